@@ -1,0 +1,1 @@
+"""The JSON store of curated crisis records, its loader and its validator."""
