@@ -166,7 +166,7 @@ class _Fields:
         value = self.raw.get(name)
         if value is None:
             if required:
-                self.problem(name, "is missing: give an ISO partial date such as \"2012-03\"")
+                self.problem(name, 'is missing: give an ISO partial date such as "2012-03"')
             return None
         try:
             return PartialDate.parse(value)
@@ -217,7 +217,7 @@ class _Fields:
     def evidence(self, name: str = "evidence", raw: Any = None) -> tuple[Evidence, ...]:
         items = self.raw.get(name) if raw is None else raw
         if not isinstance(items, list) or not items:
-            self.problem(name, "needs at least one {\"passage\": ..., \"quote\": ...}")
+            self.problem(name, 'needs at least one {"passage": ..., "quote": ...}')
             return ()
         found = []
         for i, item in enumerate(items):
@@ -245,7 +245,7 @@ class _Fields:
                 self.problem(
                     where,
                     f"quote {quote!r} occurs {len(starts)} times in {passage.id}: "
-                    "add \"occurrence\": N (1-based) or lengthen the quote",
+                    'add "occurrence": N (1-based) or lengthen the quote',
                 )
             elif occurrence is not None and (
                 not isinstance(occurrence, int) or not 1 <= occurrence <= len(starts)
@@ -280,9 +280,7 @@ class _CrisisReader:
         except UnicodeDecodeError as error:
             message = f"is not UTF-8 text ({error.reason} at byte {error.start})"
         except json.JSONDecodeError as error:
-            message = (
-                f"is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"
-            )
+            message = f"is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"
         self.problems.append(StoreProblem(self.rel(name), None, None, message))
         return None
 
@@ -349,7 +347,7 @@ class _CrisisReader:
         docs = documents_raw if isinstance(documents_raw, list) else []
         doc = next((d for d in docs if isinstance(d, dict) and d.get("id") == source_id), None)
         if doc is None or not isinstance(doc.get("file"), str):
-            head.problem("source", f"document {source_id!r} with a \"file\" is not in documents.json")
+            head.problem("source", f'document {source_id!r} with a "file" is not in documents.json')
             return None
         path = self.folder / "sources" / Path(doc["file"]).name
         try:
@@ -371,16 +369,25 @@ class _CrisisReader:
                 continue
             start = source_text.find(text, position) if source_text is not None else -1
             if source_text is not None and start < 0:
-                f.problem("text", "is not found verbatim in the source file, after the passage "
-                          "before it: passages must copy the page exactly and in order")
+                f.problem(
+                    "text",
+                    "is not found verbatim in the source file, after the passage "
+                    "before it: passages must copy the page exactly and in order",
+                )
             position = max(position, start + len(text)) if start >= 0 else position
             self.passages[str(f.record)] = Passage(
                 self.slug, str(f.record), seq, section, text, str(f.raw.get("source", "")), start
             )
         seqs = [p.seq for p in self.passages.values()]
         if seqs != sorted(set(seqs)):
-            self.problems.append(StoreProblem(self.rel("passages.json"), None, "seq",
-                                              "must increase through the file with no repeats"))
+            self.problems.append(
+                StoreProblem(
+                    self.rel("passages.json"),
+                    None,
+                    "seq",
+                    "must increase through the file with no repeats",
+                )
+            )
 
     def read_records(self, data: CrisisData) -> None:
         readers: dict[str, Callable[[_Fields], Any]] = {
@@ -400,8 +407,12 @@ class _CrisisReader:
             "figures.json": data.figures,
         }
         for name, read in readers.items():
-            targets[name].extend(read(f) for f in self.records(name, "slug" if name in {
-                "actors.json", "places.json"} else "id"))
+            targets[name].extend(
+                read(f)
+                for f in self.records(
+                    name, "slug" if name in {"actors.json", "places.json"} else "id"
+                )
+            )
         for f in self.records("resolutions.json", "number"):
             data.resolutions.append(self.resolution(f))
 
@@ -409,7 +420,7 @@ class _CrisisReader:
         roles = []
         raw_roles = f.raw.get("roles", [])
         if not isinstance(raw_roles, list):
-            f.problem("roles", "must be a list of {\"title\": ..., \"evidence\": [...]}")
+            f.problem("roles", 'must be a list of {"title": ..., "evidence": [...]}')
             raw_roles = []
         for i, raw in enumerate(raw_roles):
             rf = f.nested("roles", i, raw)
@@ -463,7 +474,7 @@ class _CrisisReader:
         participants = []
         raw_parts = f.raw.get("participants", [])
         if not isinstance(raw_parts, list):
-            f.problem("participants", "must be a list of {\"actor\": ..., \"role\": ...}")
+            f.problem("participants", 'must be a list of {"actor": ..., "role": ...}')
             raw_parts = []
         for i, raw in enumerate(raw_parts):
             pf = f.nested("participants", i, raw)
@@ -557,8 +568,11 @@ class _CrisisReader:
         if raw_subject is not None:
             kind, _, ident = str(raw_subject).partition(":")
             if kind not in vocab.SUBJECT_TYPES or not ident:
-                f.problem("subject", f"{raw_subject!r} must be TYPE:ID with TYPE one of "
-                          f"{', '.join(vocab.SUBJECT_TYPES)}")
+                f.problem(
+                    "subject",
+                    f"{raw_subject!r} must be TYPE:ID with TYPE one of "
+                    f"{', '.join(vocab.SUBJECT_TYPES)}",
+                )
             else:
                 f.ref("subject", kind, ident)
                 subject = (kind, ident)
@@ -587,29 +601,51 @@ class _CrisisReader:
         }
         for file, record, name, kind, ident in self.refs:
             if ident not in ids[kind]:
-                self.problems.append(StoreProblem(file, record, name,
-                                                  f"{kind} {ident!r} does not exist in "
-                                                  f"{self.slug}/{kind}s.json"))
+                self.problems.append(
+                    StoreProblem(
+                        file,
+                        record,
+                        name,
+                        f"{kind} {ident!r} does not exist in {self.slug}/{kind}s.json",
+                    )
+                )
         for file, records in (("actors.json", data.actors), ("places.json", data.places)):
             owner: dict[str, str] = {}
             for rec in records:
                 for name in {normalize_name(n) for n in (rec.name, *rec.aliases)}:
                     if name in owner and owner[name] != rec.id:
-                        self.problems.append(StoreProblem(
-                            self.rel(file), rec.id, "aliases",
-                            f"{name!r} also names {owner[name]!r}: a name or alias may "
-                            "belong to one record only"))
+                        self.problems.append(
+                            StoreProblem(
+                                self.rel(file),
+                                rec.id,
+                                "aliases",
+                                f"{name!r} also names {owner[name]!r}: a name or alias may "
+                                "belong to one record only",
+                            )
+                        )
                     owner.setdefault(name, rec.id)
         cited: set[str] = set()
-        for group in (data.actors, data.places, data.events, data.relations,
-                      data.resolutions, data.documents, data.figures):
+        for group in (
+            data.actors,
+            data.places,
+            data.events,
+            data.relations,
+            data.resolutions,
+            data.documents,
+            data.figures,
+        ):
             for rec in group:
                 cited.update(e.passage_id for e in rec.evidence)
         for passage in data.passages:
             if passage.id not in cited:
-                self.problems.append(StoreProblem(
-                    self.rel("passages.json"), passage.id, None,
-                    "is cited by no record: curate what it says (every passage must be covered)"))
+                self.problems.append(
+                    StoreProblem(
+                        self.rel("passages.json"),
+                        passage.id,
+                        None,
+                        "is cited by no record: curate what it says (every passage must be covered)",
+                    )
+                )
 
 
 _FOLD = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "“": '"', "”": '"'})

@@ -139,9 +139,11 @@ class Repository:
         return self.passages[(crisis, passage_id)]
 
     def sections(self, crisis: str | None = None) -> list[str]:
-        return list(dict.fromkeys(
-            p.section for p in self.passage_list if p.section and crisis in (None, p.crisis)
-        ))
+        return list(
+            dict.fromkeys(
+                p.section for p in self.passage_list if p.section and crisis in (None, p.crisis)
+            )
+        )
 
     # -- derived indexes -----------------------------------------------------
 
@@ -200,7 +202,9 @@ class Repository:
         }
         by_entity: dict[tuple[str, Key], list[Passage]] = defaultdict(list)
         for passage in self.passage_list:
-            for kind, key in dict.fromkeys((m.kind, m.key) for m in by_passage.get(passage.key, ())):
+            for kind, key in dict.fromkeys(
+                (m.kind, m.key) for m in by_passage.get(passage.key, ())
+            ):
                 by_entity[(kind, key)].append(passage)
         return by_passage, _freeze(by_entity)
 

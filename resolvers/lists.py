@@ -1,0 +1,169 @@
+"""Root fields that list records: each returns the filtered records in their stable order,
+and the schema pages through them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, TypeVar
+
+from data import records
+from data.dates import DateRange, PartialDate
+from data.loader import normalize_name
+from data.repository import Repository
+from resolvers.context import Info
+from resolvers.errors import BadUserInput, NotFound
+from resolvers.ids import decode_id, parse_date_argument
+
+R = TypeVar("R", bound=Any)
+
+
+def _in_crisis(repo: Repository, items: Sequence[R], crisis: str | None) -> Sequence[R]:
+    if crisis is None:
+        return items
+    if crisis not in repo.crisis_by_slug:
+        known = ", ".join(repo.crisis_by_slug) or "none"
+        raise BadUserInput(f"crisis: no crisis {crisis!r}; known crises: {known}")
+    return [item for item in items if item.crisis == crisis]
+
+
+def _record_id(repo: Repository, value: str, argument: str, *kinds: str) -> tuple[str, Any]:
+    """The record a global ID argument names; errors say what was expected."""
+    kind, key = decode_id(value, argument=argument)
+    if kinds and kind not in kinds:
+        wanted = " or ".join(k.capitalize() for k in kinds)
+        raise BadUserInput(f"{argument}: expected the ID of a {wanted}, got a {kind.capitalize()}")
+    record = repo.get(kind, key)
+    if record is None:
+        raise NotFound(f"{argument}: no {kind} with ID {value!r}", argument=argument)
+    return kind, record
+
+
+def _date_range(date_from: str | None, date_to: str | None) -> DateRange | None:
+    start = parse_date_argument(date_from, "from")
+    end = parse_date_argument(date_to, "to")
+    if start is None and end is None:
+        return None
+    window = DateRange.between(start, end)
+    if window.is_empty:
+        raise BadUserInput(f"from ({date_from}) is after to ({date_to})")
+    return window
+
+
+def _name_matches(name: str | None, rec: records.Actor | records.Place) -> bool:
+    if name is None:
+        return True
+    wanted = normalize_name(name)
+    return any(wanted in normalize_name(n) for n in (rec.name, *rec.aliases))
+
+
+def actors(
+    info: Info,
+    crisis: str | None = None,
+    kinds: list[str] | None = None,
+    name: str | None = None,
+) -> Sequence[records.Actor]:
+    repo = info.context.repository
+    found = _in_crisis(repo, repo.actor_list, crisis)
+    return [a for a in found if (not kinds or a.kind in kinds) and _name_matches(name, a)]
+
+
+def places(
+    info: Info,
+    crisis: str | None = None,
+    kinds: list[str] | None = None,
+    name: str | None = None,
+) -> Sequence[records.Place]:
+    repo = info.context.repository
+    found = _in_crisis(repo, repo.place_list, crisis)
+    return [p for p in found if (not kinds or p.kind in kinds) and _name_matches(name, p)]
+
+
+def events(
+    info: Info,
+    crisis: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    actor: str | None = None,
+    place: str | None = None,
+    kinds: list[str] | None = None,
+    order: str = "DATE",
+    descending: bool = False,
+) -> Sequence[records.Event]:
+    repo = info.context.repository
+    window = _date_range(date_from, date_to)
+    found: Sequence[records.Event] = repo.event_list
+    # Start from the narrowest index the filter allows.
+    if actor is not None:
+        _, rec = _record_id(repo, actor, "actor", "actor")
+        found = repo.events_by_actor.get(rec.key, ())
+    if place is not None:
+        _, rec = _record_id(repo, place, "place", "place")
+        at_place = repo.events_by_place.get(rec.key, ())
+        found = at_place if actor is None else [e for e in found if e in set(at_place)]
+    found = _in_crisis(repo, found, crisis)
+    found = [
+        e
+        for e in found
+        if (not kinds or e.kind in kinds) and (window is None or e.span.overlaps(window))
+    ]
+    if order == "TITLE":
+        found = sorted(found, key=lambda e: (normalize_name(e.title), e.crisis, e.id))
+    return found[::-1] if descending else found
+
+
+def resolutions(info: Info, crisis: str | None = None) -> Sequence[records.Resolution]:
+    repo = info.context.repository
+    return _in_crisis(repo, repo.resolution_list, crisis)
+
+
+def documents(
+    info: Info,
+    crisis: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    publisher: str | None = None,
+) -> Sequence[records.Document]:
+    repo = info.context.repository
+    window = _date_range(date_from, date_to)
+    publisher_key = _record_id(repo, publisher, "publisher", "actor")[1].key if publisher else None
+    return [
+        d
+        for d in _in_crisis(repo, repo.document_list, crisis)
+        if (publisher_key is None or (d.crisis, d.publisher) == publisher_key)
+        and (window is None or (d.date is not None and _day_span(d.date).overlaps(window)))
+    ]
+
+
+def _day_span(date: PartialDate) -> DateRange:
+    return DateRange.between(date, date)
+
+
+def figures(
+    info: Info,
+    crisis: str | None = None,
+    measure: str | None = None,
+    subject: str | None = None,
+) -> Sequence[records.Figure]:
+    repo = info.context.repository
+    if subject is not None:
+        kind, rec = _record_id(repo, subject, "subject")
+        found: Sequence[records.Figure] = repo.figures_by_subject.get((kind, rec.key), ())
+    else:
+        found = repo.figure_list
+    wanted = normalize_name(measure) if measure else None
+    return [
+        f
+        for f in _in_crisis(repo, found, crisis)
+        if wanted is None or wanted in normalize_name(f.measure)
+    ]
+
+
+def passages(
+    info: Info, crisis: str | None = None, section: str | None = None
+) -> Sequence[records.Passage]:
+    repo = info.context.repository
+    found = _in_crisis(repo, repo.passage_list, crisis)
+    if section is None:
+        return found
+    wanted = normalize_name(section)
+    return [p for p in found if p.section and normalize_name(p.section) == wanted]

@@ -1,0 +1,170 @@
+"""Actors (organisations, armed groups, states, people, ...) and the relations between them."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+from data import records
+from data.dates import DateRange
+from resolvers.context import Info
+from resolvers.ids import parse_date_argument as parse_date
+from schema.common import AFTER, FIRST, Connection, Node, PartialDate, node_id, paginate
+from schema.enums import ActorKind, RelationKind
+from schema.passages import Evidence, Passage
+
+if TYPE_CHECKING:
+    from schema.events import Event
+
+
+@strawberry.type(description="An office or position a person held, as the source gives it.")
+class Role:
+    title: str = strawberry.field(description='The title, e.g. "interim president".')
+    start: PartialDate | None = strawberry.field(description="When they took it, if given.")
+    end: PartialDate | None = strawberry.field(description="When they left it, if given.")
+    evidence: list[Evidence] = strawberry.field(description="Quotes that give the role.")
+    _crisis: strawberry.Private[str]
+    _of: strawberry.Private[str | None]
+
+    @strawberry.field(description="The organisation or state the office belongs to, if any.")
+    def of(self, info: Info) -> Actor | None:
+        rec = info.context.repository.actors.get((self._crisis, self._of or ""))
+        return Actor.from_record(rec) if rec else None
+
+
+@strawberry.type(
+    description="An organisation, armed group, state, government, mission, operation, court, "
+    "NGO or person that the source names."
+)
+class Actor(Node):
+    slug: str = strawberry.field(description='Stable short name, e.g. "mnla".')
+    name: str = strawberry.field(description="Full name.")
+    aliases: list[str] = strawberry.field(
+        description="Other names: acronyms, names in other languages, the source's own spellings."
+    )
+    kind: ActorKind = strawberry.field(description="What sort of actor this is.")
+    description: str = strawberry.field(description="A short description, in the curators' words.")
+    note: str | None = strawberry.field(
+        description="A curator's remark, e.g. where the source contradicts itself or the record."
+    )
+    roles: list[Role] = strawberry.field(description="For a person: the offices the source gives.")
+    evidence: list[Evidence] = strawberry.field(description="Quotes naming the actor.")
+    _record: strawberry.Private[records.Actor]
+
+    @classmethod
+    def from_record(cls, rec: records.Actor) -> Actor:
+        return cls(
+            id=node_id("actor", rec.crisis, rec.id),
+            slug=rec.id,
+            name=rec.name,
+            aliases=list(rec.aliases),
+            kind=ActorKind[rec.kind],
+            description=rec.description,
+            note=rec.note,
+            roles=[
+                Role(
+                    title=r.title,
+                    start=PartialDate.of(r.start),
+                    end=PartialDate.of(r.end),
+                    evidence=Evidence.all_of(rec.crisis, r.evidence),
+                    _crisis=rec.crisis,
+                    _of=r.of,
+                )
+                for r in rec.roles
+            ],
+            evidence=Evidence.all_of(rec.crisis, rec.evidence),
+            _record=rec,
+        )
+
+    @strawberry.field(
+        description="Relations this actor is the subject or object of. With `at`, only those in "
+        "force on that date: a relation with no end is in force from its start on, one with no "
+        "start up to its end."
+    )
+    def relations(
+        self,
+        info: Info,
+        at: Annotated[
+            str | None,
+            strawberry.argument(description='A date: "2012", "2012-05" or "2012-05-01".'),
+        ] = None,
+    ) -> list[Relation]:
+        found = info.context.repository.relations_by_actor.get(self._record.key, ())
+        when = parse_date(at, "at")
+        if when is not None:
+            on = DateRange.between(when, when)
+            found = tuple(r for r in found if r.span.overlaps(on))
+        return [Relation.from_record(r) for r in found]
+
+    @strawberry.field(description="Events the actor took part in, oldest first.")
+    def events(
+        self,
+        info: Info,
+        first: Annotated[int | None, FIRST] = None,
+        after: Annotated[str | None, AFTER] = None,
+    ) -> Connection[Annotated[Event, strawberry.lazy("schema.events")]]:
+        from schema.events import Event
+
+        found = info.context.repository.events_by_actor.get(self._record.key, ())
+        return paginate(found, Event.from_record, first, after)
+
+    @strawberry.field(
+        description="Passages that name the actor (by name or alias) or cite it as evidence."
+    )
+    def mentions(
+        self,
+        info: Info,
+        first: Annotated[int | None, FIRST] = None,
+        after: Annotated[str | None, AFTER] = None,
+    ) -> Connection[Passage]:
+        found = info.context.repository.passages_by_entity.get(("actor", self._record.key), ())
+        return paginate(found, Passage.from_record, first, after)
+
+
+@strawberry.type(description="A tie between two actors, read as `subject KIND object`.")
+class Relation:
+    kind: RelationKind = strawberry.field(description="What the tie is.")
+    start: PartialDate | None = strawberry.field(description="When it began, if the source says.")
+    end: PartialDate | None = strawberry.field(description="When it ended, if the source says.")
+    description: str | None = strawberry.field(description="The tie in the curators' words.")
+    note: str | None = strawberry.field(description="A curator's remark on how it was recorded.")
+    evidence: list[Evidence] = strawberry.field(description="Quotes that establish the tie.")
+    _record: strawberry.Private[records.Relation]
+
+    @classmethod
+    def from_record(cls, rec: records.Relation) -> Relation:
+        return cls(
+            kind=RelationKind[rec.kind],
+            start=PartialDate.of(rec.start),
+            end=PartialDate.of(rec.end),
+            description=rec.description,
+            note=rec.note,
+            evidence=Evidence.all_of(rec.crisis, rec.evidence),
+            _record=rec,
+        )
+
+    @strawberry.field(description="The actor the relation is about.")
+    def subject(self, info: Info) -> Actor:
+        return Actor.from_record(
+            info.context.repository.actors[(self._record.crisis, self._record.subject)]
+        )
+
+    @strawberry.field(description="The other actor.")
+    def object(self, info: Info) -> Actor:
+        return Actor.from_record(
+            info.context.repository.actors[(self._record.crisis, self._record.object)]
+        )
+
+
+@strawberry.input(description="Narrow the actors listed.")
+class ActorFilter:
+    crisis: str | None = strawberry.field(default=None, description="Only this crisis (its slug).")
+    kinds: list[ActorKind] | None = strawberry.field(
+        default=None, description="Only actors of these kinds."
+    )
+    name: str | None = strawberry.field(
+        default=None,
+        description="Only actors whose name or an alias contains this text "
+        "(case- and accent-insensitive).",
+    )

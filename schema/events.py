@@ -1,0 +1,112 @@
+"""Dated events and the actors that took part in them."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+from data import records
+from resolvers.context import Info
+from schema.actors import Actor
+from schema.common import Node, PartialDate, node_id
+from schema.enums import EventKind, EventOrderField, OrderDirection, ParticipantRole
+from schema.passages import Evidence
+from schema.places import Place
+
+if TYPE_CHECKING:
+    from schema.documents import Figure
+
+
+@strawberry.type(description="An actor's part in an event.")
+class Participant:
+    role: ParticipantRole = strawberry.field(description="The part the actor played.")
+    _crisis: strawberry.Private[str]
+    _actor: strawberry.Private[str]
+
+    @strawberry.field(description="The actor.")
+    def actor(self, info: Info) -> Actor:
+        return Actor.from_record(info.context.repository.actors[(self._crisis, self._actor)])
+
+
+@strawberry.type(
+    description="Something the source dates, at the precision it gives: a day, a month, a year, "
+    "or a span from `date` to `endDate`."
+)
+class Event(Node):
+    title: str = strawberry.field(description="A short title, in the curators' words.")
+    description: str = strawberry.field(description="What happened, in the curators' words.")
+    kind: EventKind = strawberry.field(description="What sort of event this is.")
+    date: PartialDate = strawberry.field(description="When it happened, or when a span began.")
+    end_date: PartialDate | None = strawberry.field(
+        description="When a span ended; null otherwise."
+    )
+    note: str | None = strawberry.field(
+        description="A curator's remark: how a date was read, or where the source errs."
+    )
+    participants: list[Participant] = strawberry.field(description="Who took part, and how.")
+    evidence: list[Evidence] = strawberry.field(description="Quotes that date and describe it.")
+    _record: strawberry.Private[records.Event]
+
+    @classmethod
+    def from_record(cls, rec: records.Event) -> Event:
+        return cls(
+            id=node_id("event", rec.crisis, rec.id),
+            title=rec.title,
+            description=rec.description,
+            kind=EventKind[rec.kind],
+            date=PartialDate.of(rec.date),  # type: ignore[arg-type]
+            end_date=PartialDate.of(rec.end_date),
+            note=rec.note,
+            participants=[
+                Participant(role=ParticipantRole[p.role], _crisis=rec.crisis, _actor=p.actor)
+                for p in rec.participants
+            ],
+            evidence=Evidence.all_of(rec.crisis, rec.evidence),
+            _record=rec,
+        )
+
+    @strawberry.field(description="Where it happened.")
+    def places(self, info: Info) -> list[Place]:
+        places = info.context.repository.places
+        return [Place.from_record(places[(self._record.crisis, p)]) for p in self._record.places]
+
+    @strawberry.field(description="Numbers the source states about this event.")
+    def figures(self, info: Info) -> list[Annotated[Figure, strawberry.lazy("schema.documents")]]:
+        from schema.documents import Figure
+
+        found = info.context.repository.figures_by_subject.get(("event", self._record.key), ())
+        return [Figure.from_record(f) for f in found]
+
+
+@strawberry.input(description="Narrow the events listed.")
+class EventFilter:
+    crisis: str | None = strawberry.field(default=None, description="Only this crisis (its slug).")
+    from_: str | None = strawberry.field(
+        default=None,
+        name="from",
+        description='Only events that overlap this date or later: "2012", "2012-03" or '
+        '"2012-03-22", inclusive. An event dated 2013-03 is inside from: "2013-03-15".',
+    )
+    to: str | None = strawberry.field(
+        default=None, description="Only events that overlap this date or earlier, inclusive."
+    )
+    actor: strawberry.ID | None = strawberry.field(
+        default=None, description="Only events this actor (its ID) took part in."
+    )
+    place: strawberry.ID | None = strawberry.field(
+        default=None, description="Only events at this place (its ID), or within this country."
+    )
+    kinds: list[EventKind] | None = strawberry.field(
+        default=None, description="Only events of these kinds."
+    )
+
+
+@strawberry.input(description="How to sort events.")
+class EventOrder:
+    field: EventOrderField = strawberry.field(
+        default=EventOrderField.DATE, description="What to sort by."
+    )
+    direction: OrderDirection = strawberry.field(
+        default=OrderDirection.ASC, description="Ascending or descending."
+    )

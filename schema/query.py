@@ -1,0 +1,217 @@
+"""The root Query type: each field unpacks its arguments, asks its resolver, and wraps
+the records it gets back in GraphQL types."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import strawberry
+
+from resolvers import lists, lookups
+from resolvers.context import Info
+from schema.actors import Actor, ActorFilter
+from schema.common import AFTER, BEFORE, FIRST, LAST, Connection, Node, paginate
+from schema.documents import Document, DocumentFilter, Figure, FigureFilter, Resolution
+from schema.enums import OrderDirection
+from schema.events import Event, EventFilter, EventOrder
+from schema.nodes import as_node
+from schema.passages import Crisis, Passage, PassageFilter
+from schema.places import Place, PlaceFilter
+
+CRISIS_ARG = strawberry.argument(
+    description="Look only in this crisis (its slug); by default, in every crisis."
+)
+
+
+def _node(found: tuple[str, Any] | None) -> Node | None:
+    return as_node(*found) if found else None
+
+
+def _values(kinds: list[Any] | None) -> list[str] | None:
+    return [k.value for k in kinds] if kinds else None
+
+
+@strawberry.type(description="Everything crisisgraph can answer. Start here.")
+class Query:
+    @strawberry.field(description="Fetch any object by its global ID; null if there is none.")
+    def node(
+        self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="An ID.")]
+    ) -> Node | None:
+        return _node(lookups.node(info, id))
+
+    @strawberry.field(
+        description="Fetch up to 100 objects by global ID, in order; null where one is unknown."
+    )
+    def nodes(
+        self,
+        info: Info,
+        ids: Annotated[list[strawberry.ID], strawberry.argument(description="The IDs.")],
+    ) -> list[Node | None]:
+        return [_node(found) for found in lookups.nodes(info, list(ids))]
+
+    @strawberry.field(description="Every crisis in the knowledge base.")
+    def crises(self, info: Info) -> list[Crisis]:
+        return [Crisis.from_record(c) for c in lookups.crises(info)]
+
+    @strawberry.field(description='One crisis by its slug, e.g. "mali"; null if unknown.')
+    def crisis(
+        self,
+        info: Info,
+        slug: Annotated[str, strawberry.argument(description="The crisis's slug.")],
+    ) -> Crisis | None:
+        rec = lookups.crisis(info, slug)
+        return Crisis.from_record(rec) if rec else None
+
+    @strawberry.field(
+        description="One actor by exact name, alias or acronym, ignoring case and accents "
+        '("IBK", "Commission Verite, Justice et Reconciliation"); null if none matches.'
+    )
+    def actor(
+        self,
+        info: Info,
+        name: Annotated[str, strawberry.argument(description="A name, alias or acronym.")],
+        crisis: Annotated[str | None, CRISIS_ARG] = None,
+    ) -> Actor | None:
+        rec = lookups.actor(info, name, crisis)
+        return Actor.from_record(rec) if rec else None
+
+    @strawberry.field(
+        description='One place by exact name or alias, ignoring case and accents ("tombouctou"); '
+        "null if none matches."
+    )
+    def place(
+        self,
+        info: Info,
+        name: Annotated[str, strawberry.argument(description="A name or alias.")],
+        crisis: Annotated[str | None, CRISIS_ARG] = None,
+    ) -> Place | None:
+        rec = lookups.place(info, name, crisis)
+        return Place.from_record(rec) if rec else None
+
+    @strawberry.field(description="One UN Security Council resolution by number; null if unknown.")
+    def resolution(
+        self,
+        info: Info,
+        number: Annotated[int, strawberry.argument(description="E.g. 2100.")],
+        crisis: Annotated[str | None, CRISIS_ARG] = None,
+    ) -> Resolution | None:
+        rec = lookups.resolution(info, number, crisis)
+        return Resolution.from_record(rec) if rec else None
+
+    @strawberry.field(description="Actors, by name.")
+    def actors(
+        self,
+        info: Info,
+        filter: Annotated[
+            ActorFilter | None, strawberry.argument(description="Narrow the list.")
+        ] = None,
+        first: Annotated[int | None, FIRST] = None,
+        after: Annotated[str | None, AFTER] = None,
+        last: Annotated[int | None, LAST] = None,
+        before: Annotated[str | None, BEFORE] = None,
+    ) -> Connection[Actor]:
+        f = filter or ActorFilter()
+        found = lists.actors(info, f.crisis, _values(f.kinds), f.name)
+        return paginate(found, Actor.from_record, first, after, last, before)
+
+    @strawberry.field(
+        description="Events, oldest first unless `orderBy` says otherwise. Date filters compare "
+        "by overlap at the precision recorded."
+    )
+    def events(
+        self,
+        info: Info,
+        filter: Annotated[
+            EventFilter | None, strawberry.argument(description="Narrow the list.")
+        ] = None,
+        order_by: Annotated[
+            EventOrder | None, strawberry.argument(description="Sort order; by date by default.")
+        ] = None,
+        first: Annotated[int | None, FIRST] = None,
+        after: Annotated[str | None, AFTER] = None,
+        last: Annotated[int | None, LAST] = None,
+        before: Annotated[str | None, BEFORE] = None,
+    ) -> Connection[Event]:
+        f = filter or EventFilter()
+        order = order_by or EventOrder()
+        found = lists.events(
+            info,
+            crisis=f.crisis,
+            date_from=f.from_,
+            date_to=f.to,
+            actor=f.actor,
+            place=f.place,
+            kinds=_values(f.kinds),
+            order=order.field.value,
+            descending=order.direction == OrderDirection.DESC,
+        )
+        return paginate(found, Event.from_record, first, after, last, before)
+
+    @strawberry.field(description="Places, by name.")
+    def places(
+        self,
+        info: Info,
+        filter: Annotated[
+            PlaceFilter | None, strawberry.argument(description="Narrow the list.")
+        ] = None,
+        first: Annotated[int | None, FIRST] = None,
+        after: Annotated[str | None, AFTER] = None,
+        last: Annotated[int | None, LAST] = None,
+        before: Annotated[str | None, BEFORE] = None,
+    ) -> Connection[Place]:
+        f = filter or PlaceFilter()
+        found = lists.places(info, f.crisis, _values(f.kinds), f.name)
+        return paginate(found, Place.from_record, first, after, last, before)
+
+    @strawberry.field(description="UN Security Council resolutions, by number.")
+    def resolutions(
+        self,
+        info: Info,
+        first: Annotated[int | None, FIRST] = None,
+        after: Annotated[str | None, AFTER] = None,
+        crisis: Annotated[str | None, CRISIS_ARG] = None,
+    ) -> Connection[Resolution]:
+        found = lists.resolutions(info, crisis)
+        return paginate(found, Resolution.from_record, first, after)
+
+    @strawberry.field(description="The source pages and the documents they cite.")
+    def documents(
+        self,
+        info: Info,
+        filter: Annotated[
+            DocumentFilter | None, strawberry.argument(description="Narrow the list.")
+        ] = None,
+        first: Annotated[int | None, FIRST] = None,
+        after: Annotated[str | None, AFTER] = None,
+    ) -> Connection[Document]:
+        f = filter or DocumentFilter()
+        found = lists.documents(info, f.crisis, f.from_, f.to, f.publisher)
+        return paginate(found, Document.from_record, first, after)
+
+    @strawberry.field(description="Numbers the sources state.")
+    def figures(
+        self,
+        info: Info,
+        filter: Annotated[
+            FigureFilter | None, strawberry.argument(description="Narrow the list.")
+        ] = None,
+        first: Annotated[int | None, FIRST] = None,
+        after: Annotated[str | None, AFTER] = None,
+    ) -> Connection[Figure]:
+        f = filter or FigureFilter()
+        found = lists.figures(info, f.crisis, f.measure, f.subject)
+        return paginate(found, Figure.from_record, first, after)
+
+    @strawberry.field(description="The passages of the source pages, in page order.")
+    def passages(
+        self,
+        info: Info,
+        filter: Annotated[
+            PassageFilter | None, strawberry.argument(description="Narrow the list.")
+        ] = None,
+        first: Annotated[int | None, FIRST] = None,
+        after: Annotated[str | None, AFTER] = None,
+    ) -> Connection[Passage]:
+        f = filter or PassageFilter()
+        found = lists.passages(info, f.crisis, f.section)
+        return paginate(found, Passage.from_record, first, after)
