@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import AddValidationRules
+from graphql.validation import NoSchemaIntrospectionCustomRule
 
 from schema.actors import Actor
 from schema.documents import Document, Figure, Resolution
 from schema.events import Event
+from schema.extensions import ErrorPolicy
 from schema.passages import Crisis, Passage
 from schema.places import Place
 from schema.query import Query
@@ -14,8 +20,16 @@ from schema.query import Query
 NODE_TYPES = [Crisis, Actor, Place, Event, Resolution, Document, Figure, Passage]
 
 
-def build_schema() -> strawberry.Schema:
-    return strawberry.Schema(query=Query, types=NODE_TYPES)
+class CrisisSchema(strawberry.Schema):
+    def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
+        """Logging is ErrorPolicy's: it logs what it masks, and user errors are not faults."""
+
+
+def build_schema(*, debug: bool = False, introspection: bool = True) -> strawberry.Schema:
+    extensions: list[Any] = [ErrorPolicy(debug=debug)]
+    if not introspection:
+        extensions.append(AddValidationRules([NoSchemaIntrospectionCustomRule]))
+    return CrisisSchema(query=Query, types=NODE_TYPES, extensions=extensions)
 
 
 schema = build_schema()

@@ -1,0 +1,175 @@
+"""The crisisgraph server: GraphQL and GraphiQL at /graphql, /healthz, on Starlette.
+
+    python server.py [--host 127.0.0.1] [--port 8000]
+    uvicorn server:app
+
+The store is loaded and validated once at start-up (a broken store stops the start with
+the validator's message); the search index is opened, or rebuilt in the background when
+it is stale, and /healthz answers 200 once both are ready.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import uvicorn
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.routing import Route
+from starlette.types import Message, Receive, Scope, Send
+from strawberry.asgi import GraphQL
+
+from data.loader import StoreError
+from data.repository import Repository
+from resolvers.context import Context
+from schema import build_schema
+from settings import Settings
+from web.graphiql import SCRIPT, asset_bases, render_page
+
+log = logging.getLogger("crisisgraph")
+
+
+class State:
+    """What the lifespan makes ready, shared by every request."""
+
+    def __init__(self) -> None:
+        self.repository: Repository | None = None
+        self.search_index: Any = None
+        self.index_error: str | None = None
+        self.startup_error: StoreError | None = None
+
+
+class GraphQLApp(GraphQL[Context, None]):
+    def __init__(self, state: State, settings: Settings) -> None:
+        super().__init__(
+            build_schema(debug=settings.debug, introspection=settings.introspection),
+            allow_queries_via_get=True,
+        )
+        self.state = state
+        self.page = render_page(asset_bases(None), "/graphiql")
+
+    async def get_context(self, request: Any, response: Any) -> Context:
+        assert self.state.repository is not None, "requests arrive only after the lifespan"
+        return Context(self.state.repository, self.state.search_index, request, response)
+
+    async def render_graphql_ide(self, request: Any) -> Response:
+        return Response(self.page, media_type="text/html")
+
+
+def create_app(settings: Settings | None = None) -> Starlette:
+    settings = settings or Settings.from_env()
+    state = State()
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        try:  # all-or-nothing: a broken store stops the start-up (see StartupGuard)
+            state.repository = await asyncio.to_thread(Repository.load, settings.data_dir)
+        except StoreError as error:
+            state.startup_error = error
+            raise
+        log.info("store loaded from %s (digest %s)", settings.data_dir, state.repository.digest[:12])
+        thread = threading.Thread(
+            target=_open_index, args=(state, settings), name="index", daemon=True
+        )
+        thread.start()
+        yield
+
+    async def healthz(request: Request) -> Response:
+        ready = state.repository is not None and state.search_index is not None
+        body = {
+            "store": "ready" if state.repository else "loading",
+            "index": "ready" if state.search_index else (state.index_error or "building"),
+        }
+        return JSONResponse(body, status_code=200 if ready else 503)
+
+    async def graphiql_script(request: Request) -> Response:
+        return PlainTextResponse(SCRIPT, media_type="text/javascript")
+
+    graphql = GraphQLApp(state, settings)
+    app = Starlette(
+        debug=False,
+        routes=[
+            Route("/graphql", graphql, methods=["GET", "POST"]),
+            Route("/graphiql/graphiql.js", graphiql_script),
+            Route("/healthz", healthz),
+        ],
+        lifespan=lifespan,
+    )
+    return StartupGuard(app, state)  # type: ignore[return-value]
+
+
+def _open_index(state: State, settings: Settings) -> None:
+    """Open the search index, rebuilding it first if it does not match the store."""
+    try:
+        from index.lifecycle import ensure_index
+    except ImportError:  # the search layer is optional until it lands
+        state.index_error = "search is not installed"
+        return
+    assert state.repository is not None
+    try:
+        state.search_index = ensure_index(state.repository, settings.index_dir)
+        log.info("search index ready in %s", settings.index_dir)
+    except Exception as error:  # noqa: BLE001 - reported on /healthz and in the log
+        state.index_error = f"index failed: {error}"
+        log.exception("could not open or build the search index in %s", settings.index_dir)
+
+
+class StartupGuard:
+    """Report a broken store at start-up as the validator's message, not a traceback.
+
+    Starlette reports a failing lifespan with the full traceback; for a StoreError the
+    traceback says nothing a curator needs, so it is replaced by the list of problems.
+    """
+
+    def __init__(self, app: Starlette, state: State) -> None:
+        self.app = app
+        self.state = state
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.app, name)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "lifespan":
+            await self.app(scope, receive, send)
+            return
+
+        async def guarded_send(message: Message) -> None:
+            error = self.state.startup_error
+            if message["type"] == "lifespan.startup.failed" and error is not None:
+                message = {**message, "message": f"crisisgraph cannot start: {error}"}
+            await send(message)
+
+        try:
+            await self.app(scope, receive, guarded_send)
+        except StoreError:
+            pass  # reported through lifespan.startup.failed; the server exits
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python server.py", description=__doc__.split("\n")[0])
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    parser.add_argument("--port", type=int, default=8000, help="port to listen on")
+    args = parser.parse_args(argv)
+    settings = Settings.from_env()
+    try:  # fail fast, before binding the port, with the validator's message
+        Repository.load(settings.data_dir)
+    except StoreError as error:
+        print(f"crisisgraph cannot start: {error}", file=sys.stderr)
+        return 1
+    print(f"crisisgraph: GraphiQL at http://{args.host}:{args.port}/graphql", file=sys.stderr)
+    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
+    return 0
+
+
+app = create_app()
+
+if __name__ == "__main__":
+    sys.exit(main())
