@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
 import sys
 import threading
@@ -75,7 +76,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         except StoreError as error:
             state.startup_error = error
             raise
-        log.info("store loaded from %s (digest %s)", settings.data_dir, state.repository.digest[:12])
+        log.info("store loaded from %s (digest %.12s)", settings.data_dir, state.repository.digest)
         thread = threading.Thread(
             target=_open_index, args=(state, settings), name="index", daemon=True
         )
@@ -117,7 +118,7 @@ def _open_index(state: State, settings: Settings) -> None:
     try:
         state.search_index = ensure_index(state.repository, settings.index_dir)
         log.info("search index ready in %s", settings.index_dir)
-    except Exception as error:  # noqa: BLE001 - reported on /healthz and in the log
+    except Exception as error:  # reported on /healthz and in the log
         state.index_error = f"index failed: {error}"
         log.exception("could not open or build the search index in %s", settings.index_dir)
 
@@ -147,10 +148,9 @@ class StartupGuard:
                 message = {**message, "message": f"crisisgraph cannot start: {error}"}
             await send(message)
 
-        try:
+        # Reported through lifespan.startup.failed; the server then exits.
+        with contextlib.suppress(StoreError):
             await self.app(scope, receive, guarded_send)
-        except StoreError:
-            pass  # reported through lifespan.startup.failed; the server exits
 
 
 def main(argv: list[str] | None = None) -> int:

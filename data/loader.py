@@ -625,7 +625,7 @@ class _CrisisReader:
                         )
                     owner.setdefault(name, rec.id)
         cited: set[str] = set()
-        for group in (
+        groups: tuple[list[Any], ...] = (
             data.actors,
             data.places,
             data.events,
@@ -633,9 +633,12 @@ class _CrisisReader:
             data.resolutions,
             data.documents,
             data.figures,
-        ):
+        )
+        for group in groups:
             for rec in group:
                 cited.update(e.passage_id for e in rec.evidence)
+                for role in getattr(rec, "roles", ()):
+                    cited.update(e.passage_id for e in role.evidence)
         for passage in data.passages:
             if passage.id not in cited:
                 self.problems.append(
@@ -643,12 +646,15 @@ class _CrisisReader:
                         self.rel("passages.json"),
                         passage.id,
                         None,
-                        "is cited by no record: curate what it says (every passage must be covered)",
+                        "is cited by no record: curate what it says (every passage is covered)",
                     )
                 )
 
 
-_FOLD = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "“": '"', "”": '"'})
+# Typographic quotes and apostrophes fold to their ASCII forms.
+_FOLD = str.maketrans(
+    {"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u201c": '"', "\u201d": '"'}
+)
 
 
 def normalize_name(name: str) -> str:

@@ -191,8 +191,8 @@ class Repository:
             ("document", self.document_list),
             ("figure", self.figure_list),
         ]
-        for kind, records in evidenced:
-            for rec in records:
+        for kind, group in evidenced:
+            for rec in group:
                 for ev in rec.evidence:
                     m = Mention(kind, rec.key, ev.start, ev.end)
                     found[(rec.crisis, ev.passage_id)][(kind, rec.key, ev.start, ev.end)] = m

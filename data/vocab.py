@@ -111,7 +111,7 @@ DOCUMENT_KINDS = {
 FIGURE_QUALIFIERS = {
     "EXACT": "The source states the number exactly.",
     "ABOUT": "An approximate number (about, some, an estimated).",
-    "AT_LEAST": "A floor (at least; also vague amounts such as 'hundreds', recorded at their floor).",
+    "AT_LEAST": "A floor: at least; also vague amounts ('hundreds'), recorded at their floor.",
     "MORE_THAN": "Strictly more than the number.",
     "UP_TO": "At most the number.",
 }

@@ -59,7 +59,7 @@ class Actor(Node):
             slug=rec.id,
             name=rec.name,
             aliases=list(rec.aliases),
-            kind=ActorKind[rec.kind],
+            kind=ActorKind(rec.kind),
             description=rec.description,
             note=rec.note,
             roles=[
@@ -135,7 +135,7 @@ class Relation:
     @classmethod
     def from_record(cls, rec: records.Relation) -> Relation:
         return cls(
-            kind=RelationKind[rec.kind],
+            kind=RelationKind(rec.kind),
             start=PartialDate.of(rec.start),
             end=PartialDate.of(rec.end),
             description=rec.description,

@@ -33,7 +33,7 @@ class Document(Node):
         return cls(
             id=node_id("document", rec.crisis, rec.id),
             title=rec.title,
-            kind=DocumentKind[rec.kind],
+            kind=DocumentKind(rec.kind),
             date=PartialDate.of(rec.date),
             covers_until=PartialDate.of(rec.covers_until),
             url=rec.url,
@@ -113,7 +113,7 @@ class Figure(Node):
         return cls(
             id=node_id("figure", rec.crisis, rec.id),
             value=rec.value,
-            qualifier=FigureQualifier[rec.qualifier],
+            qualifier=FigureQualifier(rec.qualifier),
             measure=rec.measure,
             as_of=PartialDate.of(rec.as_of),
             note=rec.note,

@@ -18,8 +18,13 @@ def _enum(name: str, values: dict[str, str], description: str) -> type[enum.Enum
 
 
 if TYPE_CHECKING:  # mypy sees plain enums; the real ones are built below
-    ActorKind = PlaceKind = EventKind = ParticipantRole = enum.Enum
-    RelationKind = DocumentKind = FigureQualifier = enum.Enum
+    ActorKind = enum.Enum
+    PlaceKind = enum.Enum
+    EventKind = enum.Enum
+    ParticipantRole = enum.Enum
+    RelationKind = enum.Enum
+    DocumentKind = enum.Enum
+    FigureQualifier = enum.Enum
 else:
     ActorKind = _enum("ActorKind", vocab.ACTOR_KINDS, "What sort of actor this is.")
     PlaceKind = _enum("PlaceKind", vocab.PLACE_KINDS, "What sort of place this is.")

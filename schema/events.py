@@ -54,12 +54,12 @@ class Event(Node):
             id=node_id("event", rec.crisis, rec.id),
             title=rec.title,
             description=rec.description,
-            kind=EventKind[rec.kind],
+            kind=EventKind(rec.kind),
             date=PartialDate.of(rec.date),  # type: ignore[arg-type]
             end_date=PartialDate.of(rec.end_date),
             note=rec.note,
             participants=[
-                Participant(role=ParticipantRole[p.role], _crisis=rec.crisis, _actor=p.actor)
+                Participant(role=ParticipantRole(p.role), _crisis=rec.crisis, _actor=p.actor)
                 for p in rec.participants
             ],
             evidence=Evidence.all_of(rec.crisis, rec.evidence),

@@ -44,7 +44,7 @@ class Place(Node):
             slug=rec.id,
             name=rec.name,
             aliases=list(rec.aliases),
-            kind=PlaceKind[rec.kind],
+            kind=PlaceKind(rec.kind),
             latitude=rec.latitude,
             longitude=rec.longitude,
             sources=list(rec.sources),

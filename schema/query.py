@@ -28,7 +28,7 @@ def _node(found: tuple[str, Any] | None) -> Node | None:
 
 
 def _values(kinds: list[Any] | None) -> list[str] | None:
-    return [k.value for k in kinds] if kinds else None
+    return [k.name for k in kinds] if kinds else None
 
 
 @strawberry.type(description="Everything crisisgraph can answer. Start here.")
@@ -142,7 +142,7 @@ class Query:
             actor=f.actor,
             place=f.place,
             kinds=_values(f.kinds),
-            order=order.field.value,
+            order=order.field.name,
             descending=order.direction == OrderDirection.DESC,
         )
         return paginate(found, Event.from_record, first, after, last, before)
