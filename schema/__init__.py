@@ -26,9 +26,10 @@ class CrisisSchema(strawberry.Schema):
 
 
 def build_schema(*, debug: bool = False, introspection: bool = True) -> strawberry.Schema:
-    extensions: list[Any] = [ErrorPolicy(debug=debug)]
+    # Factories, not instances: Strawberry builds fresh extensions for each request.
+    extensions: list[Any] = [lambda: ErrorPolicy(debug=debug)]
     if not introspection:
-        extensions.append(AddValidationRules([NoSchemaIntrospectionCustomRule]))
+        extensions.append(lambda: AddValidationRules([NoSchemaIntrospectionCustomRule]))
     return CrisisSchema(query=Query, types=NODE_TYPES, extensions=extensions)
 
 

@@ -1,0 +1,91 @@
+"""How text becomes index terms, for documents and queries alike.
+
+The chain is tokenizer -> lowercase -> accent folding -> stop words -> stemmer,
+in that order: folding after stemming would index `refugie` but query `refugi`
+(../shared/SEARCH.md). Every step is a stock Whoosh component, so analysis
+costs no Python per token beyond what Whoosh itself spends.
+
+Apostrophes are settled by the tokenizer's pattern, not by a filter:
+
+- a possessive `'s` ends the word (`Mali's`, `Mali’s` -> `mali`);
+- a one-letter elision starts a new word (`N'Djamena` -> `djamena`,
+  `l’Azawad` -> `azawad`), as a French reader splits it;
+- any other apostrophe is dropped by the folding map (`qu'il` -> `quil`).
+
+Straight, curly and modifier apostrophes are treated alike, so a query typed
+on any keyboard finds text copied from any page.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from whoosh.analysis import (
+    STOP_WORDS,
+    Analyzer,
+    CharsetFilter,
+    LowercaseFilter,
+    RegexTokenizer,
+    StemFilter,
+    StopFilter,
+)
+from whoosh.support.charset import accent_map
+
+_APOSTROPHES = "'’ʼ‘`"  # straight, right/left single quote, modifier letter, backtick
+
+# A word: letters/digits, possibly joined by apostrophes, but never starting
+# with a one-letter elision ("N'") and never swallowing a possessive "'s".
+TOKEN_PATTERN = (
+    rf"(?!\w[{_APOSTROPHES}]\w)\w+(?:[{_APOSTROPHES}](?!s\b)\w+)*"
+)
+TOKEN_RE = re.compile(TOKEN_PATTERN)
+
+# Accent folding (Keïta -> keita, Vérité -> verite) plus deletion of the
+# apostrophes left inside words, in one str.translate table.
+FOLD_MAP: dict[int, str | None] = {**accent_map, **{ord(c): None for c in _APOSTROPHES}}
+
+# Whoosh's English list without the words that carry meaning here: "may" is
+# a month (23 May 2014), "us" a country, "not" matters in quotes.
+STOP = frozenset(STOP_WORDS - {"may", "us", "not", "tbd"})
+
+MIN_WORD = 2  # shorter tokens (the "s" of "Mali ’s", stray initials) are noise
+
+
+def text_analyzer() -> Analyzer:
+    """The analyzer of every scored text field: stemmed, folded, stopped."""
+    return (
+        RegexTokenizer(TOKEN_PATTERN)
+        | LowercaseFilter()
+        | CharsetFilter(FOLD_MAP)
+        | StopFilter(STOP, minsize=MIN_WORD)
+        | StemFilter()
+    )
+
+
+def fold(text: str) -> str:
+    """Lowercase and fold accents and apostrophes, as the analyzer does per token."""
+    return text.lower().translate(FOLD_MAP)
+
+
+def words(text: str) -> list[str]:
+    """The folded, unstemmed words of `text`, stop words included."""
+    return [fold(w) for w in TOKEN_RE.findall(text)]
+
+
+def name_key(text: str) -> str:
+    """How a name is compared with a run of query words: `Keïta` == `keita`,
+    `Commission Vérité, Justice et Réconciliation` == `commission verite justice et
+    reconciliation`."""
+    return " ".join(words(text))
+
+
+def spelling_words(texts: Iterable[str]) -> str:
+    """The distinct unstemmed words of a document, for the spelling field.
+
+    Done with one regex and one translate over the whole text (C speed) rather
+    than a second Whoosh analysis pass: the field only needs the vocabulary.
+    """
+    found = set(TOKEN_RE.findall(" ".join(texts).lower()))
+    folded = {w.translate(FOLD_MAP) for w in found}
+    return " ".join(sorted(w for w in folded if len(w) > MIN_WORD and w not in STOP))
