@@ -36,9 +36,7 @@ _APOSTROPHES = "'’ʼ‘`"  # straight, right/left single quote, modifier lette
 
 # A word: letters/digits, possibly joined by apostrophes, but never starting
 # with a one-letter elision ("N'") and never swallowing a possessive "'s".
-TOKEN_PATTERN = (
-    rf"(?!\w[{_APOSTROPHES}]\w)\w+(?:[{_APOSTROPHES}](?!s\b)\w+)*"
-)
+TOKEN_PATTERN = rf"(?!\w[{_APOSTROPHES}]\w)\w+(?:[{_APOSTROPHES}](?!s\b)\w+)*"
 TOKEN_RE = re.compile(TOKEN_PATTERN)
 
 # Accent folding (Keïta -> keita, Vérité -> verite) plus deletion of the
@@ -50,6 +48,7 @@ FOLD_MAP: dict[int, str | None] = {**accent_map, **{ord(c): None for c in _APOST
 STOP = frozenset(STOP_WORDS - {"may", "us", "not", "tbd"})
 
 MIN_WORD = 2  # shorter tokens (the "s" of "Mali ’s", stray initials) are noise
+MIN_SPELLING = 3  # no one misspells a two-letter word in a way worth correcting
 
 
 def text_analyzer() -> Analyzer:
@@ -88,4 +87,4 @@ def spelling_words(texts: Iterable[str]) -> str:
     """
     found = set(TOKEN_RE.findall(" ".join(texts).lower()))
     folded = {w.translate(FOLD_MAP) for w in found}
-    return " ".join(sorted(w for w in folded if len(w) > MIN_WORD and w not in STOP))
+    return " ".join(w for w in folded if len(w) >= MIN_SPELLING and w not in STOP)

@@ -15,6 +15,7 @@ from schema.enums import ActorKind, RelationKind
 from schema.passages import Evidence, Passage
 
 if TYPE_CHECKING:
+    from schema.documents import Figure
     from schema.events import Event
 
 
@@ -76,6 +77,13 @@ class Actor(Node):
             evidence=Evidence.all_of(rec.crisis, rec.evidence),
             _record=rec,
         )
+
+    @strawberry.field(description="Numbers the source states about this actor.")
+    def figures(self, info: Info) -> list[Annotated[Figure, strawberry.lazy("schema.documents")]]:
+        from schema.documents import Figure
+
+        found = info.context.repository.figures_by_subject.get(("actor", self._record.key), ())
+        return [Figure.from_record(f) for f in found]
 
     @strawberry.field(
         description="Relations this actor is the subject or object of. With `at`, only those in "

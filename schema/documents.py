@@ -42,6 +42,11 @@ class Document(Node):
             _record=rec,
         )
 
+    @strawberry.field(description="Numbers the source states about this document.")
+    def figures(self, info: Info) -> list[Figure]:
+        found = info.context.repository.figures_by_subject.get(("document", self._record.key), ())
+        return [Figure.from_record(f) for f in found]
+
     @strawberry.field(description="Who published it.")
     def publisher(self, info: Info) -> Actor | None:
         rec = info.context.repository.actors.get(
@@ -87,6 +92,11 @@ class Resolution(Node):
             evidence=Evidence.all_of(rec.crisis, rec.evidence),
             _record=rec,
         )
+
+    @strawberry.field(description="Numbers the source states about this resolution.")
+    def figures(self, info: Info) -> list[Figure]:
+        found = info.context.repository.figures_by_subject.get(("resolution", self._record.key), ())
+        return [Figure.from_record(f) for f in found]
 
     @strawberry.field(description="The actors it concerns, e.g. the missions it creates or renews.")
     def concerns(self, info: Info) -> list[Actor]:

@@ -13,6 +13,7 @@ from schema.enums import PlaceKind
 from schema.passages import Evidence
 
 if TYPE_CHECKING:
+    from schema.documents import Figure
     from schema.events import Event
 
 
@@ -52,6 +53,13 @@ class Place(Node):
             evidence=Evidence.all_of(rec.crisis, rec.evidence),
             _record=rec,
         )
+
+    @strawberry.field(description="Numbers the source states about this place.")
+    def figures(self, info: Info) -> list[Annotated[Figure, strawberry.lazy("schema.documents")]]:
+        from schema.documents import Figure
+
+        found = info.context.repository.figures_by_subject.get(("place", self._record.key), ())
+        return [Figure.from_record(f) for f in found]
 
     @strawberry.field(description="The country the place lies in; null for a country or region.")
     def country(self, info: Info) -> Place | None:

@@ -1,0 +1,109 @@
+"""The one Whoosh schema: a document per passage and per searchable record.
+
+Field names are internal; users reach only `section:` and `type:` (the query
+language maps `type` to `kind`). Bump FORMAT whenever a field or the analysis
+changes: an index of another format is rebuilt, never served.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from whoosh import columns
+from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
+
+from index.analysis import text_analyzer
+
+FORMAT = 1
+
+# The types a hit can have, as the contract's SearchType names them (lowercase).
+KINDS = ("passage", "actor", "event", "place", "document", "resolution", "figure")
+
+# Scored text fields and their BM25F boosts: a word in a name or title says
+# more about what a record is than the same word in a paragraph.
+TEXT_FIELDS: dict[str, float] = {"title": 3.0, "aliases": 2.5, "body": 1.0}
+
+
+def build_schema() -> Schema:
+    analyzer = text_analyzer()
+    return Schema(
+        # "kind:crisis:id", unique across the index; the alias expansion boosts
+        # the entity's own document through it.
+        uid=ID(stored=True, unique=True),
+        # Record type (one of KINDS): the `type:` query term and the type facet.
+        kind=ID(stored=True),
+        # Crisis slug, for the crisis filter.
+        crisis=ID(stored=True),
+        # Passage section slug (`section:icc`); entities have none.
+        section=ID(stored=True),
+        # Name or title: an actor's or place's name, an event's or document's
+        # title, "Resolution 2100 (2013)", a figure's measure.
+        title=TEXT(analyzer=analyzer, stored=True, field_boost=TEXT_FIELDS["title"]),
+        # Other names of an actor or place ("IBK; Keita"), so acronyms and
+        # spellings the page uses find the entity.
+        aliases=TEXT(analyzer=analyzer, stored=True, field_boost=TEXT_FIELDS["aliases"]),
+        # Running text: a passage's paragraph, a description, a summary, a note.
+        # Stored for highlighting, which re-analyses it.
+        body=TEXT(analyzer=analyzer, stored=True, field_boost=TEXT_FIELDS["body"]),
+        # uids of the actors and places a passage names or that cite it, and the
+        # participants/places/subjects of an entity: an alias query ORs in the
+        # entity's uid here, so "IBK" finds passages that say "Keita".
+        # Scorable, so a rarely mentioned entity counts like a rare word.
+        entities=KEYWORD(scorable=True),
+        # The document's distinct unstemmed words: the vocabulary typo
+        # suggestions and prefix* expansion draw on (stems would suggest "hospit").
+        spelling=KEYWORD(),
+        # An actor's or place's name and aliases, to rebuild the alias table.
+        names=STORED(),
+        # Filters and facets, read for every hit: a compact per-document column
+        # loaded once per process instead of a stored-fields read per hit.
+        meta=COLUMN(columns.VarBytesColumn()),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class DocMeta:
+    """What filters and facets need to know about one document."""
+
+    kind: str
+    crisis: str
+    id: str
+    section: str | None
+    # Inclusive day ranges (date.toordinal()) of the dated records the
+    # document is tied to; the date filter keeps a hit when one overlaps.
+    ranges: tuple[tuple[int, int], ...]
+    years: tuple[int, ...]
+    actors: tuple[str, ...]  # "crisis/slug"
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.crisis, self.id)
+
+    def encode(self) -> bytes:
+        return json.dumps(
+            [self.kind, self.crisis, self.id, self.section, self.ranges, self.years, self.actors],
+            separators=(",", ":"),
+        ).encode()
+
+    @classmethod
+    def decode(cls, raw: bytes) -> DocMeta:
+        kind, crisis, ident, section, ranges, years, actors = json.loads(raw)
+        return cls(
+            kind,
+            crisis,
+            ident,
+            section,
+            tuple((int(a), int(b)) for a, b in ranges),
+            tuple(years),
+            tuple(actors),
+        )
+
+
+def uid(kind: str, key: tuple[str, str]) -> str:
+    return f"{kind}:{key[0]}:{key[1]}"
+
+
+def actor_ref(key: tuple[str, str]) -> str:
+    """How an actor is named in the actor facet: "crisis/slug"."""
+    return f"{key[0]}/{key[1]}"
