@@ -6,13 +6,19 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
-from graphql.validation import NoSchemaIntrospectionCustomRule
-from strawberry.extensions import AddValidationRules
+from graphql.validation import ASTValidationRule, NoSchemaIntrospectionCustomRule
+from strawberry.extensions import (
+    AddValidationRules,
+    MaxTokensLimiter,
+    ParserCache,
+    ValidationCache,
+)
 
 from schema.actors import Actor
 from schema.documents import Document, Figure, Resolution
 from schema.events import Event
 from schema.extensions import ErrorPolicy
+from schema.limits import MAX_TOKENS, VALIDATION_RULES, ResultSizeLimit
 from schema.passages import Crisis, Passage
 from schema.places import Place
 from schema.query import Query
@@ -26,10 +32,19 @@ class CrisisSchema(strawberry.Schema):
 
 
 def build_schema(*, debug: bool = False, introspection: bool = True) -> strawberry.Schema:
-    # Factories, not instances: Strawberry builds fresh extensions for each request.
-    extensions: list[Any] = [lambda: ErrorPolicy(debug=debug)]
+    rules: list[type[ASTValidationRule]] = list(VALIDATION_RULES)
     if not introspection:
-        extensions.append(lambda: AddValidationRules([NoSchemaIntrospectionCustomRule]))
+        rules.append(NoSchemaIntrospectionCustomRule)
+    # Factories, not instances: Strawberry builds fresh extensions for each request. The
+    # rule classes are the same objects every time, so validation results are cached.
+    extensions: list[Any] = [
+        lambda: ErrorPolicy(debug=debug),
+        lambda: MaxTokensLimiter(MAX_TOKENS),
+        lambda: ParserCache(maxsize=256),
+        lambda: AddValidationRules(rules),
+        lambda: ValidationCache(maxsize=256),
+        ResultSizeLimit,
+    ]
     return CrisisSchema(query=Query, types=NODE_TYPES, extensions=extensions)
 
 

@@ -1,0 +1,215 @@
+"""Limits on what one request may ask for, each refused with QUERY_TOO_COMPLEX before any
+resolver runs: tokens, depth, aliases, and an estimate of the result's size.
+
+The validation rules are classes built once, so Strawberry's ValidationCache (keyed by the
+document and the tuple of rules) hits across requests; per-request rule classes, as
+Strawberry's own limiters make, would defeat it (strawberry-graphql issue #4635).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from graphql import (
+    ExecutionResult,
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    GraphQLObjectType,
+    GraphQLSchema,
+    InlineFragmentNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    ValidationContext,
+    ValidationRule,
+    VariableNode,
+    get_named_type,
+    value_from_ast,
+)
+from strawberry.extensions import SchemaExtension
+
+from resolvers.ids import DEFAULT_PAGE
+
+MAX_TOKENS = 5_000
+MAX_DEPTH = 12
+MAX_ALIASES = 50
+MAX_NODES = 20_000  # estimated objects in a response: the product of nested page sizes
+
+CODE = "QUERY_TOO_COMPLEX"
+
+
+def _too_complex(message: str, node: Any = None, **extensions: Any) -> GraphQLError:
+    return GraphQLError(message, node, extensions={"code": CODE, **extensions})
+
+
+def _fragments(document: Any) -> dict[str, FragmentDefinitionNode]:
+    return {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+
+
+def _fields(
+    selection_set: SelectionSetNode | None,
+    fragments: Mapping[str, FragmentDefinitionNode],
+    seen: frozenset[str] = frozenset(),
+) -> Iterator[FieldNode]:
+    """The fields of a selection set, looking through fragments (a cycle stops the walk;
+    graphql-core's NoFragmentCycles rule reports it)."""
+    for selection in selection_set.selections if selection_set else ():
+        if isinstance(selection, FieldNode):
+            yield selection
+        elif isinstance(selection, InlineFragmentNode):
+            yield from _fields(selection.selection_set, fragments, seen)
+        elif isinstance(selection, FragmentSpreadNode):
+            name = selection.name.value
+            if name in fragments and name not in seen:
+                yield from _fields(fragments[name].selection_set, fragments, seen | {name})
+
+
+class DepthLimit(ValidationRule):
+    def enter_operation_definition(self, node: OperationDefinitionNode, *_: Any) -> None:
+        fragments = _fragments(self.context.document)
+        depth = _depth(node.selection_set, fragments)
+        if depth > MAX_DEPTH:
+            self.report_error(
+                _too_complex(
+                    f"this query nests {depth} fields deep; the limit is {MAX_DEPTH}. "
+                    "Split it into several queries, or fetch nested objects by ID with `nodes`.",
+                    node,
+                    depth=depth,
+                    maxDepth=MAX_DEPTH,
+                )
+            )
+
+
+def _depth(selection_set: SelectionSetNode | None, fragments: Mapping[str, Any]) -> int:
+    deepest = 0
+    for field in _fields(selection_set, fragments):
+        if field.name.value.startswith("__"):
+            continue  # introspection (GraphiQL's own query nests deep) is not data
+        deepest = max(deepest, 1 + _depth(field.selection_set, fragments))
+    return deepest
+
+
+class AliasLimit(ValidationRule):
+    def __init__(self, context: ValidationContext) -> None:
+        super().__init__(context)
+        self.count = 0
+
+    def enter_field(self, node: FieldNode, *_: Any) -> None:
+        if node.alias is not None:
+            self.count += 1
+            if self.count == MAX_ALIASES + 1:
+                self.report_error(
+                    _too_complex(
+                        f"this query uses more than {MAX_ALIASES} aliases; ask for fewer "
+                        "fields at once, or use `nodes(ids:)` to fetch many objects",
+                        node,
+                        maxAliases=MAX_ALIASES,
+                    )
+                )
+
+
+VALIDATION_RULES: list[type[ValidationRule]] = [DepthLimit, AliasLimit]
+
+
+def estimate_nodes(
+    schema: GraphQLSchema,
+    document: Any,
+    operation_name: str | None,
+    variables: Mapping[str, Any] | None,
+) -> int:
+    """How many objects a query may return, at most, counting connections by page size."""
+    fragments = _fragments(document)
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    chosen = [
+        o
+        for o in operations
+        if operation_name is None or (o.name and o.name.value == operation_name)
+    ]
+    if not chosen or schema.query_type is None:
+        return 0
+    return _estimate(
+        schema, schema.query_type, chosen[0].selection_set, fragments, dict(variables or {}), 1
+    )
+
+
+def _estimate(
+    schema: GraphQLSchema,
+    parent: GraphQLObjectType,
+    selection_set: SelectionSetNode | None,
+    fragments: Mapping[str, Any],
+    variables: dict[str, Any],
+    multiplier: int,
+) -> int:
+    total = 0
+    for field in _fields(selection_set, fragments):
+        definition = parent.fields.get(field.name.value) if hasattr(parent, "fields") else None
+        if definition is None:
+            continue
+        size = 1
+        args = {a.name.value: a.value for a in field.arguments or ()}
+        if "first" in definition.args or "last" in definition.args:
+            asked = _int_arg(args.get("first"), variables) or _int_arg(args.get("last"), variables)
+            size = asked or DEFAULT_PAGE
+            total += multiplier * size
+        elif field.name.value == "nodes" and "ids" in args:
+            ids = value_from_ast(args["ids"], definition.args["ids"].type, variables)
+            size = len(ids) if isinstance(ids, list) else 1
+            total += multiplier * size
+        child = get_named_type(definition.type)
+        if field.selection_set is None:
+            continue
+        # Interfaces and unions: estimate against each possible type, keep the largest.
+        targets = (
+            schema.get_possible_types(child)
+            if not isinstance(child, GraphQLObjectType)
+            else [child]
+        )
+        total += max(
+            (
+                _estimate(schema, t, field.selection_set, fragments, variables, multiplier * size)
+                for t in targets
+            ),
+            default=0,
+        )
+    return total
+
+
+def _int_arg(node: Any, variables: Mapping[str, Any]) -> int | None:
+    if node is None:
+        return None
+    if isinstance(node, VariableNode):
+        value = variables.get(node.name.value)
+    else:
+        value = getattr(node, "value", None)
+    try:
+        return max(int(value), 0) if value is not None else None
+    except (TypeError, ValueError):
+        return None  # a wrong type is reported by validation or the resolver
+
+
+class ResultSizeLimit(SchemaExtension):
+    """Refuse a query whose estimated result is too large, before it runs."""
+
+    def on_execute(self) -> Iterator[None]:
+        ctx = self.execution_context
+        if ctx.graphql_document is not None and ctx.result is None:
+            nodes = estimate_nodes(
+                ctx.schema._schema, ctx.graphql_document, ctx.operation_name, ctx.variables
+            )
+            if nodes > MAX_NODES:
+                # A result set here is returned as it is, and nothing is executed.
+                ctx.result = ExecutionResult(
+                    data=None,
+                    errors=[
+                        _too_complex(
+                            f"this query could return about {nodes:,} objects; the limit is "
+                            f"{MAX_NODES:,}. Ask for smaller nested pages (`first`) and follow "
+                            "`pageInfo.endCursor` instead.",
+                            estimatedNodes=nodes,
+                            maxNodes=MAX_NODES,
+                        )
+                    ],
+                )
+        yield
