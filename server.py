@@ -22,6 +22,8 @@ from typing import Any
 
 import uvicorn
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
@@ -33,7 +35,8 @@ from data.repository import Repository
 from resolvers.context import Context
 from schema import build_schema
 from settings import Settings
-from web.graphiql import SCRIPT, asset_bases, render_page
+from web.graphiql import SCRIPT, asset_bases, page_policy, render_page
+from web.middleware import BodyLimit, ConditionalGet, SecurityHeaders
 
 log = logging.getLogger("crisisgraph")
 
@@ -101,6 +104,23 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/graphql", graphql, methods=["GET", "POST"]),
             Route("/graphiql/graphiql.js", graphiql_script),
             Route("/healthz", healthz),
+        ],
+        middleware=[
+            Middleware(SecurityHeaders, page_policy=page_policy(None)),
+            Middleware(
+                CORSMiddleware,
+                allow_origins=list(settings.cors_origins),
+                allow_methods=["GET", "POST"],
+                allow_headers=["Content-Type", "Accept", "If-None-Match"],
+                expose_headers=["ETag"],
+                allow_credentials=False,  # public data: no cookies, no credentials
+            ),
+            Middleware(BodyLimit),
+            Middleware(
+                ConditionalGet,
+                digest=lambda: state.repository.digest if state.repository else None,
+                cache_control=settings.cache_control,
+            ),
         ],
         lifespan=lifespan,
     )

@@ -26,6 +26,24 @@ def asset_bases(local: str | None) -> dict[str, str]:
     return {name: f"{CDN}/{name}@{version}" for name, version in ASSET_VERSIONS.items()}
 
 
+def page_policy(local: str | None) -> str:
+    """The page's Content-Security-Policy: only what it loads, from where it loads it."""
+    origin = "'self'" if local is not None else f"'self' {CDN}"
+    return "; ".join(
+        (
+            "default-src 'none'",
+            f"script-src {origin}",
+            f"style-src {origin} 'unsafe-inline'",  # GraphiQL sets inline styles
+            f"font-src {origin} data:",
+            "img-src 'self' data:",
+            "connect-src 'self'",
+            "frame-ancestors 'none'",
+            "base-uri 'none'",
+            "form-action 'none'",
+        )
+    )
+
+
 def render_page(bases: dict[str, str], self_base: str) -> str:
     # "</" cannot appear inside the JSON script element.
     tour = json.dumps({"query": TOUR}).replace("</", "<\\/")
