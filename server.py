@@ -26,7 +26,8 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
-from starlette.routing import Route
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
 from starlette.types import Message, Receive, Scope, Send
 from strawberry.asgi import GraphQL
 
@@ -35,7 +36,8 @@ from data.repository import Repository
 from resolvers.context import Context
 from schema import build_schema
 from settings import Settings
-from web.graphiql import SCRIPT, asset_bases, page_policy, render_page
+from web import assets
+from web.graphiql import ASSET_VERSIONS, CDN, SCRIPT, asset_bases, page_policy, render_page
 from web.middleware import BodyLimit, ConditionalGet, SecurityHeaders
 
 log = logging.getLogger("crisisgraph")
@@ -58,7 +60,7 @@ class GraphQLApp(GraphQL[Context, None]):
             allow_queries_via_get=True,
         )
         self.state = state
-        self.page = render_page(asset_bases(None), "/graphiql")
+        self.page = render_page(asset_bases(local_assets_url(settings)), "/graphiql")
 
     async def get_context(self, request: Any, response: Any) -> Context:
         assert self.state.repository is not None, "requests arrive only after the lifespan"
@@ -68,9 +70,33 @@ class GraphQLApp(GraphQL[Context, None]):
         return Response(self.page, media_type="text/html")
 
 
+ASSETS_URL = "/graphiql/assets"
+
+
+def local_assets_url(settings: Settings) -> str | None:
+    """Where the page loads GraphiQL from: this server when installed, else None (the CDN)."""
+    return ASSETS_URL if assets.installed(settings.assets_dir) else None
+
+
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or Settings.from_env()
     state = State()
+    local = local_assets_url(settings)
+    if local is None:
+        log.warning(
+            "GraphiQL assets are not installed in %s: the GraphiQL page loads them from %s. "
+            "Run `python -m server assets` to serve them from this server instead.",
+            settings.assets_dir,
+            CDN,
+        )
+    asset_routes = [
+        Mount(
+            f"{ASSETS_URL}/{name}",
+            StaticFiles(directory=assets.modules_dir(settings.assets_dir) / name),
+        )
+        for name in ASSET_VERSIONS
+        if local is not None
+    ]
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -104,9 +130,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/graphql", graphql, methods=["GET", "POST"]),
             Route("/graphiql/graphiql.js", graphiql_script),
             Route("/healthz", healthz),
+            *asset_routes,
         ],
         middleware=[
-            Middleware(SecurityHeaders, page_policy=page_policy(None)),
+            Middleware(SecurityHeaders, page_policy=page_policy(local)),
             Middleware(
                 CORSMiddleware,
                 allow_origins=list(settings.cors_origins),
@@ -173,12 +200,30 @@ class StartupGuard:
             await self.app(scope, receive, guarded_send)
 
 
+def install_assets(settings: Settings) -> int:
+    print(f"installing {assets.describe()} into {settings.assets_dir} ...", file=sys.stderr)
+    try:
+        assets.install(settings.assets_dir)
+    except RuntimeError as error:
+        print(f"crisisgraph: {error}", file=sys.stderr)
+        return 1
+    print("done: the GraphiQL page now loads nothing from other hosts", file=sys.stderr)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python server.py", description=__doc__.split("\n")[0])
+    argv = sys.argv[1:] if argv is None else argv
+    settings = Settings.from_env()
+    if argv[:1] == ["assets"]:
+        return install_assets(settings)
+    parser = argparse.ArgumentParser(
+        prog="python server.py",
+        description=__doc__.split("\n")[0],
+        epilog="`python -m server assets` installs GraphiQL locally, so the page works offline.",
+    )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
     parser.add_argument("--port", type=int, default=8000, help="port to listen on")
     args = parser.parse_args(argv)
-    settings = Settings.from_env()
     try:  # fail fast, before binding the port, with the validator's message
         Repository.load(settings.data_dir)
     except StoreError as error:
@@ -189,7 +234,7 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-app = create_app()
-
 if __name__ == "__main__":
     sys.exit(main())
+else:  # `uvicorn server:app`
+    app = create_app()

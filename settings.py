@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from starlette.config import Config
@@ -22,6 +22,11 @@ def default_index_dir() -> Path:
     return Path(tempfile.gettempdir()) / "crisisgraph-index"
 
 
+def default_assets_dir() -> Path:
+    # Third-party builds are installed here by `python -m server assets`, never committed.
+    return Path.home() / ".cache" / "crisisgraph" / "graphiql"
+
+
 @dataclass(frozen=True)
 class Settings:
     data_dir: Path
@@ -30,6 +35,7 @@ class Settings:
     introspection: bool
     cache_control: str
     cors_origins: tuple[str, ...]
+    assets_dir: Path = field(default_factory=default_assets_dir)
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -43,4 +49,7 @@ class Settings:
             introspection=config("CRISISGRAPH_INTROSPECTION", cast=bool, default=True),
             cache_control=config("CRISISGRAPH_CACHE_CONTROL", default="public, max-age=300"),
             cors_origins=tuple(o.strip() for o in origins.split(",") if o.strip()),
+            assets_dir=Path(
+                config("CRISISGRAPH_ASSETS_DIR", default=str(default_assets_dir()))
+            ).expanduser(),
         )

@@ -1,12 +1,19 @@
-"""`python -m data validate`: check the store and print what it holds."""
+"""`python -m data validate`: check the store and print what it holds.
+
+`python -m data export --crisis mali --type events --format csv > events.csv`:
+write one export (see web/EXPORTS.md) to standard output.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
+from data.export import RECORD_TYPES, ExportNotFound, find_export
 from data.loader import DEFAULT_DATA_DIR, StoreError, load_store
+from data.repository import Repository
 from settings import data_dir_from_env
 
 
@@ -34,6 +41,28 @@ def validate(data_dir: Path) -> int:
     return 0
 
 
+def export(data_dir: Path, crisis: str, type_name: str, fmt: str) -> int:
+    try:
+        repository = Repository.load(data_dir)
+        chunks = find_export(repository, crisis, type_name, fmt).chunks()
+    except StoreError as error:
+        print(error, file=sys.stderr)
+        return 1
+    except ExportNotFound as error:
+        print(f"python -m data export: {error}", file=sys.stderr)
+        return 2
+    # Bytes, not text: the export is UTF-8 with CRLF rows whatever the locale or platform.
+    out = sys.stdout.buffer
+    try:
+        for chunk in chunks:
+            out.write(chunk.encode("utf-8"))
+        out.flush()
+    except BrokenPipeError:  # `... | head` closed the pipe: stop quietly, as cat does
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m data", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -44,8 +73,26 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         help=f"the folder of crisis folders (default: $CRISISGRAPH_DATA_DIR or {DEFAULT_DATA_DIR})",
     )
+    dump = commands.add_parser(
+        "export",
+        help="write one crisis's records of one type to standard output",
+        description="Write an export to standard output, e.g. "
+        "python -m data export --crisis mali --type events --format csv > events.csv",
+    )
+    dump.add_argument("--crisis", required=True, help="the crisis's slug, e.g. mali")
+    dump.add_argument("--type", required=True, choices=RECORD_TYPES, help="the record type")
+    dump.add_argument(
+        "--format",
+        required=True,
+        choices=("csv", "ndjson", "geojson"),
+        help="geojson only for events and places",
+    )
+    dump.add_argument("--data-dir", type=Path, default=None, help="as for validate")
     args = parser.parse_args(argv)
-    return validate(args.data_dir or data_dir_from_env())
+    data_dir = args.data_dir or data_dir_from_env()
+    if args.command == "export":
+        return export(data_dir, args.crisis, args.type, args.format)
+    return validate(data_dir)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,284 @@
+"""Read-only search over a published index: the only module request code imports.
+
+A SearchIndex is opened once per process. Each thread gets its own Whoosh
+searcher (one shared across threads gives zlib and CorruptIndex errors:
+../shared/SEARCH.md) and reopens it only when a new snapshot of the same store
+is published. Every query is bounded: its length and clauses by the parser,
+prefix and alias expansions by the planner, and its run time here.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from whoosh import collectors
+
+from data.dates import PartialDate
+from index.analysis import text_analyzer
+from index.highlight import highlights
+from index.layout import IndexDir, SnapshotInfo
+from index.plan import Plan, Planner, apply_corrections
+from index.query import QuerySyntaxError, parse
+from index.schema import KINDS, DocMeta
+from index.snapshot import Snapshot, SnapshotError
+
+__all__ = ["Hit", "QuerySyntaxError", "QueryTooExpensive", "SearchIndex", "SearchPage"]
+
+log = logging.getLogger(__name__)
+
+SEARCH_SECONDS = 2.0  # per query, all fallbacks included
+MAX_LIMIT = 1000
+FACETS = ("type", "year", "actor", "section")
+
+
+class QueryTooExpensive(QuerySyntaxError):
+    """The query ran out of time; narrower words or a phrase will do."""
+
+
+@dataclass(frozen=True)
+class Hit:
+    kind: str  # one of index.schema.KINDS: "passage", "actor", ...
+    key: tuple[str, str]  # (crisis, id): Repository.get(kind, key)
+    score: float
+    # (field, fragment): field is "title", "aliases" or "body"; the fragment is
+    # HTML-escaped with each matched word in <mark>…</mark>.
+    highlights: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    total: int  # hits after filters, over all pages
+    hits: tuple[Hit, ...]
+    # Over all `total` hits, each (value, count) by count then value:
+    #   "type": "passage", "actor", ...; "year": "2013", ... (a hit counts once in
+    #   every year its dates touch); "actor": "crisis/slug" of the actors a hit
+    #   is tied to; "section": passage sections.
+    facets: dict[str, tuple[tuple[str, int], ...]]
+    suggestion: str | None  # the query with unknown words corrected, if any were
+    corrected: bool  # the hits are for `suggestion`: the query as typed found nothing
+    mode: str  # "ALL": every word required; "ANY": none matched all, so any word
+
+
+class SearchIndex:
+    def __init__(
+        self, index_dir: Path, *, digest: str | None = None, snapshot: Snapshot | None = None
+    ) -> None:
+        """Serve the snapshot published in `index_dir` (or the one given).
+
+        With `digest`, only snapshots built from that store are ever served, so
+        hits always name records the caller's Repository holds.
+        """
+        self._dir = IndexDir(index_dir)
+        self._digest = digest
+        self._lock = threading.Lock()
+        self._local = threading.local()
+        self._retired: list[Snapshot] = []  # kept open: other threads may still read them
+        self._rejected: set[Path] = set()
+        if snapshot is None:
+            current = self._dir.current()
+            if current is None:
+                raise SnapshotError(f"no index has been built in {index_dir}")
+            snapshot = self._open(current)
+        self._snapshot = snapshot
+
+    @property
+    def info(self) -> SnapshotInfo:
+        """What the served snapshot was built from (digest, counts, build time)."""
+        return self._snapshot.info
+
+    def search(
+        self,
+        query: str,
+        *,
+        types: frozenset[str] | None = None,
+        crisis: str | None = None,
+        date_from: PartialDate | None = None,
+        date_to: PartialDate | None = None,
+        offset: int = 0,
+        limit: int = 10,
+    ) -> SearchPage:
+        """Rank every document against `query`; raise QuerySyntaxError if it is malformed.
+
+        Tries, in order, until one finds something: the query with all words
+        required; the corrected query (if a word is unknown); any word of the
+        (corrected) query.
+        """
+        if offset < 0 or not 0 <= limit <= MAX_LIMIT:
+            raise ValueError(f"offset must be >= 0 and limit 0..{MAX_LIMIT}")
+        if types is not None and not types <= set(KINDS):
+            raise ValueError(f"unknown types {sorted(types - set(KINDS))}: use {KINDS}")
+        deadline = time.monotonic() + SEARCH_SECONDS
+        tree = parse(query)
+        snapshot, searcher, analyzer = self._thread_state()
+        plan = Planner(snapshot, searcher.reader(), analyzer).plan(tree)
+        suggestion = apply_corrections(query, plan.corrections) if plan.corrections else None
+        fixed: Plan | None = None
+        if suggestion is not None:
+            fixed = Planner(snapshot, searcher.reader(), analyzer).plan(parse(suggestion))
+
+        keep = _Keep.of(types, crisis, date_from, date_to)
+        attempts: list[tuple[Any, str, Plan]] = [(plan.all, "ALL", plan)]
+        if fixed is not None:
+            attempts.append((fixed.all, "ALL", fixed))
+        fallback = fixed if fixed is not None and fixed.any is not None else plan
+        if fallback.any is not None:
+            attempts.append((fallback.any, "ANY", fallback))
+        for q, mode, used in attempts:
+            ranked = _run(searcher, q, snapshot.metas, keep, deadline)
+            if ranked:
+                break
+        else:
+            return SearchPage(0, (), {f: () for f in FACETS}, suggestion, False, "ALL")
+
+        hits = tuple(
+            Hit(
+                snapshot.metas[docnum].kind,
+                snapshot.metas[docnum].key,
+                score,
+                highlights(searcher.stored_fields(docnum), used.terms, analyzer),
+            )
+            for score, docnum in ranked[offset : offset + limit]
+        )
+        facets = _facets(snapshot.metas[d] for _, d in ranked)
+        return SearchPage(len(ranked), hits, facets, suggestion, used is fixed, mode)
+
+    def close(self) -> None:
+        """Close this thread's searcher and release every snapshot (end of process)."""
+        searcher = getattr(self._local, "searcher", None)
+        if searcher is not None:
+            searcher.close()
+            self._local.__dict__.clear()
+        for snapshot in (*self._retired, self._snapshot):
+            snapshot.close()
+
+    # -- snapshots and threads ---------------------------------------------------
+
+    def _thread_state(self) -> tuple[Snapshot, Any, Any]:
+        snapshot = self._current()
+        local = self._local
+        if getattr(local, "snapshot", None) is not snapshot:
+            if getattr(local, "searcher", None) is not None:
+                local.searcher.close()
+            local.searcher = snapshot.searcher()
+            local.snapshot = snapshot
+            # Analyzers cache stems in a dict that is not safe to evict from
+            # two threads at once: one per thread.
+            local.analyzer = text_analyzer()
+        return snapshot, local.searcher, local.analyzer
+
+    def _current(self) -> Snapshot:
+        """The snapshot to serve: switch when a new one of the same store is published."""
+        path = self._dir.current()  # one readlink: cheap enough for every query
+        if path is None or path == self._snapshot.path or path in self._rejected:
+            return self._snapshot
+        with self._lock:
+            if path != self._snapshot.path and path not in self._rejected:
+                try:
+                    fresh = self._open(path)
+                except SnapshotError as error:
+                    log.warning("not switching to %s: %s", path, error)
+                    self._rejected.add(path)
+                else:
+                    self._retired.append(self._snapshot)
+                    self._snapshot = fresh
+            return self._snapshot
+
+    def _open(self, path: Path) -> Snapshot:
+        if self._digest is not None:
+            try:
+                built_from = SnapshotInfo.read(path).digest
+            except (OSError, ValueError, TypeError) as error:
+                raise SnapshotError(f"{path}: {error}") from error
+            if built_from != self._digest:
+                raise SnapshotError(f"{path} was built from another version of the store")
+        return Snapshot.open(path)
+
+
+@dataclass(frozen=True)
+class _Keep:
+    """The filters, as a test on a document's metadata."""
+
+    types: frozenset[str] | None
+    crisis: str | None
+    first: int | None  # day ordinals, inclusive
+    last: int | None
+
+    @classmethod
+    def of(
+        cls,
+        types: frozenset[str] | None,
+        crisis: str | None,
+        date_from: PartialDate | None,
+        date_to: PartialDate | None,
+    ) -> _Keep | None:
+        if types is None and crisis is None and date_from is None and date_to is None:
+            return None
+        return cls(
+            types,
+            crisis,
+            date_from.first_day.toordinal() if date_from else None,
+            date_to.last_day.toordinal() if date_to else None,
+        )
+
+    def __call__(self, meta: DocMeta) -> bool:
+        if self.types is not None and meta.kind not in self.types:
+            return False
+        if self.crisis is not None and meta.crisis != self.crisis:
+            return False
+        if self.first is None and self.last is None:
+            return True
+        # Overlap with any of the dates the hit is tied to; undated hits fail.
+        return any(
+            (self.last is None or start <= self.last) and (self.first is None or end >= self.first)
+            for start, end in meta.ranges
+        )
+
+
+def _run(
+    searcher: Any,
+    q: Any,
+    metas: Sequence[DocMeta],
+    keep: _Keep | None,
+    deadline: float,
+) -> list[tuple[float, int]]:
+    """Every matching document that passes the filters, best first."""
+    remaining = deadline - time.monotonic()
+    # Without SIGALRM: signals only work in the main thread, and requests run in others.
+    collector = collectors.TimeLimitCollector(
+        searcher.collector(limit=None), timelimit=max(remaining, 0.001), use_alarm=False
+    )
+    try:
+        searcher.search_with_collector(q, collector)
+    except collectors.TimeLimit:
+        raise QueryTooExpensive(
+            f"the query took over {SEARCH_SECONDS:.0f} s: use rarer words, "
+            "a phrase or a longer prefix"
+        ) from None
+    ranked = [
+        (score, docnum)
+        for score, docnum in collector.results().top_n
+        if keep is None or keep(metas[docnum])
+    ]
+    ranked.sort(key=lambda hit: (-hit[0], hit[1]))  # ties in index order: page order first
+    return ranked
+
+
+def _facets(metas: Iterable[DocMeta]) -> dict[str, tuple[tuple[str, int], ...]]:
+    counts: dict[str, Counter[str]] = {name: Counter() for name in FACETS}
+    for meta in metas:
+        counts["type"][meta.kind] += 1
+        counts["year"].update(str(y) for y in meta.years)
+        counts["actor"].update(meta.actors)
+        if meta.section:
+            counts["section"][meta.section] += 1
+    return {
+        name: tuple(sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])))
+        for name, counter in counts.items()
+    }

@@ -1,0 +1,117 @@
+"""One published index, opened read-only and shared by every thread of a process.
+
+Opening reads everything a query needs besides the postings (per-document
+metadata, the alias table, the vocabulary) and probes the files, so a broken
+snapshot fails here, at start-up, rather than in the middle of a request.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import whoosh.index
+from whoosh import scoring
+
+from index.analysis import name_key
+from index.layout import SnapshotInfo, hold_shared
+from index.schema import FORMAT, DocMeta
+from index.spelling import Vocabulary
+
+
+class SnapshotError(Exception):
+    """The snapshot cannot be served: another format, or missing or damaged files."""
+
+
+@dataclass(frozen=True)
+class Entity:
+    """An actor or place, as the alias expansion needs it."""
+
+    uid: str
+    names: tuple[str, ...]  # name first, then aliases
+
+
+class Snapshot:
+    def __init__(
+        self,
+        path: Path,
+        info: SnapshotInfo,
+        index: Any,
+        metas: tuple[DocMeta, ...],
+        entities_by_name: dict[str, tuple[Entity, ...]],
+        vocabulary: Vocabulary,
+        sections: frozenset[str],
+        inuse_fd: int,
+    ) -> None:
+        self.path = path
+        self.info = info
+        self.index = index
+        self.metas = metas
+        self.entities_by_name = entities_by_name
+        self.vocabulary = vocabulary
+        self.sections = sections
+        self._inuse_fd: int | None = inuse_fd
+
+    @classmethod
+    def open(cls, path: Path) -> Snapshot:
+        """Open and check a snapshot; raise SnapshotError saying what is wrong."""
+        try:
+            fd = hold_shared(path)
+        except OSError as error:
+            raise SnapshotError(f"{path}: {error}") from error
+        try:
+            info = SnapshotInfo.read(path)
+            if info.format != FORMAT:
+                raise SnapshotError(f"{path} has index format {info.format}, not {FORMAT}")
+            index = whoosh.index.open_dir(str(path))
+            with index.reader() as reader:
+                return cls(path, info, index, *_load(reader, info), fd)
+        except Exception as error:
+            # Whoosh reports damage as anything from EOFError to zlib.error or
+            # an unpickling error: all of them mean "rebuild, do not serve".
+            os.close(fd)
+            if isinstance(error, SnapshotError):
+                raise
+            raise SnapshotError(f"{path} is unreadable: {type(error).__name__}: {error}") from error
+
+    def searcher(self) -> Any:
+        return self.index.searcher(weighting=scoring.BM25F())
+
+    def close(self) -> None:
+        """Let a builder delete this snapshot once no other process serves it."""
+        if self._inuse_fd is not None:
+            os.close(self._inuse_fd)
+            self._inuse_fd = None
+
+
+def _load(
+    reader: Any, info: SnapshotInfo
+) -> tuple[tuple[DocMeta, ...], dict[str, tuple[Entity, ...]], Vocabulary, frozenset[str]]:
+    if reader.doc_count() != info.documents or reader.doc_count_all() != info.documents:
+        raise SnapshotError(
+            f"holds {reader.doc_count()} documents where {info.documents} were written"
+        )
+    metas = tuple(DocMeta.decode(raw) for raw in reader.column_reader("meta"))
+    if len(metas) != info.documents:
+        raise SnapshotError("the per-document metadata is incomplete")
+    entities: dict[str, list[Entity]] = defaultdict(list)
+    for kind in ("actor", "place"):
+        if ("kind", kind) not in reader:
+            continue
+        for docnum in reader.postings("kind", kind).all_ids():
+            stored = reader.stored_fields(docnum)
+            entity = Entity(stored["uid"], tuple(stored["names"]))
+            for name in dict.fromkeys(name_key(n) for n in entity.names):
+                if name:
+                    entities[name].append(entity)
+    vocabulary = Vocabulary(
+        (word, info_.doc_frequency()) for word, info_ in reader.iter_field("spelling")
+    )
+    sections = frozenset(reader.field_terms("section")) if "section" in reader.schema else frozenset()
+    # Touch the postings of the largest kind, so damaged term files show up now.
+    if ("kind", "passage") in reader:
+        sum(1 for _ in reader.postings("kind", "passage").all_ids())
+    return metas, {k: tuple(v) for k, v in entities.items()}, vocabulary, sections
