@@ -39,6 +39,7 @@ from settings import Settings
 from web import assets
 from web.graphiql import ASSET_VERSIONS, CDN, SCRIPT, asset_bases, page_policy, render_page
 from web.middleware import BodyLimit, ConditionalGet, SecurityHeaders
+from web.persisted import PersistedQueries, load_documents
 
 log = logging.getLogger("crisisgraph")
 
@@ -54,13 +55,17 @@ class State:
 
 
 class GraphQLApp(GraphQL[Context, None]):
-    def __init__(self, state: State, settings: Settings) -> None:
+    def __init__(
+        self, state: State, settings: Settings, examples: dict[str, tuple[str, str]]
+    ) -> None:
         super().__init__(
             build_schema(debug=settings.debug, introspection=settings.introspection),
             allow_queries_via_get=True,
         )
         self.state = state
-        self.page = render_page(asset_bases(local_assets_url(settings)), "/graphiql")
+        self.page = render_page(
+            asset_bases(local_assets_url(settings)), "/graphiql", [t for _, t in examples.values()]
+        )
 
     async def get_context(self, request: Any, response: Any) -> Context:
         assert self.state.repository is not None, "requests arrive only after the lifespan"
@@ -123,7 +128,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
     async def graphiql_script(request: Request) -> Response:
         return PlainTextResponse(SCRIPT, media_type="text/javascript")
 
-    graphql = GraphQLApp(state, settings)
+    persisted = load_documents(settings.queries_dir)
+    graphql = GraphQLApp(state, settings, persisted)
     app = Starlette(
         debug=False,
         routes=[
@@ -143,6 +149,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 allow_credentials=False,  # public data: no cookies, no credentials
             ),
             Middleware(BodyLimit),
+            Middleware(PersistedQueries, documents=persisted),
             Middleware(
                 ConditionalGet,
                 digest=lambda: state.repository.digest if state.repository else None,

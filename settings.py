@@ -22,6 +22,10 @@ def default_index_dir() -> Path:
     return Path(tempfile.gettempdir()) / "crisisgraph-index"
 
 
+# Persisted queries, and the example operations GraphiQL offers: one `.graphql` file each.
+DEFAULT_QUERIES_DIR = Path(__file__).resolve().parent / "queries"
+
+
 def default_assets_dir() -> Path:
     # Third-party builds are installed here by `python -m server assets`, never committed.
     return Path.home() / ".cache" / "crisisgraph" / "graphiql"
@@ -36,6 +40,7 @@ class Settings:
     cache_control: str
     cors_origins: tuple[str, ...]
     assets_dir: Path = field(default_factory=default_assets_dir)
+    queries_dir: Path = DEFAULT_QUERIES_DIR
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -49,6 +54,9 @@ class Settings:
             introspection=config("CRISISGRAPH_INTROSPECTION", cast=bool, default=True),
             cache_control=config("CRISISGRAPH_CACHE_CONTROL", default="public, max-age=300"),
             cors_origins=tuple(o.strip() for o in origins.split(",") if o.strip()),
+            queries_dir=Path(
+                config("CRISISGRAPH_QUERIES_DIR", default=str(DEFAULT_QUERIES_DIR))
+            ).expanduser(),
             assets_dir=Path(
                 config("CRISISGRAPH_ASSETS_DIR", default=str(default_assets_dir()))
             ).expanduser(),

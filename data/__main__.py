@@ -11,7 +11,7 @@ import os
 import sys
 from pathlib import Path
 
-from data.export import RECORD_TYPES, ExportNotFound, find_export
+from data.export import MEDIA_TYPES, RECORD_TYPES, ExportNotFound, find_export
 from data.loader import DEFAULT_DATA_DIR, StoreError, load_store
 from data.repository import Repository
 from settings import data_dir_from_env
@@ -84,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     dump.add_argument(
         "--format",
         required=True,
-        choices=("csv", "ndjson", "geojson"),
+        choices=MEDIA_TYPES,
         help="geojson only for events and places",
     )
     dump.add_argument("--data-dir", type=Path, default=None, help="as for validate")

@@ -159,7 +159,7 @@ def dated(name: str, doc: str, get: Callable[[R], PartialDate | None]) -> Field[
     """A partial date and its precision, so "2013-03" is never mistaken for 1 March."""
     return Field(
         (
-            Column(name, f"{doc}: ISO partial date, YYYY, YYYY-MM or YYYY-MM-DD"),
+            Column(name, f"{doc} (ISO partial date: YYYY, YYYY-MM or YYYY-MM-DD)"),
             Column(f"{name}_precision", f"precision of `{name}`: YEAR, MONTH or DAY"),
         ),
         lambda r: _date(name, get(r)),

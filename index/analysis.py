@@ -7,9 +7,9 @@ costs no Python per token beyond what Whoosh itself spends.
 
 Apostrophes are settled by the tokenizer's pattern, not by a filter:
 
-- a possessive `'s` ends the word (`Mali's`, `Mali’s` -> `mali`);
+- a possessive `'s` ends the word (`Mali's`, typed straight or curly -> `mali`);
 - a one-letter elision starts a new word (`N'Djamena` -> `djamena`,
-  `l’Azawad` -> `azawad`), as a French reader splits it;
+  `l'Azawad` -> `azawad`), as a French reader splits it;
 - any other apostrophe is dropped by the folding map (`qu'il` -> `quil`).
 
 Straight, curly and modifier apostrophes are treated alike, so a query typed
@@ -32,7 +32,8 @@ from whoosh.analysis import (
 )
 from whoosh.support.charset import accent_map
 
-_APOSTROPHES = "'’ʼ‘`"  # straight, right/left single quote, modifier letter, backtick
+# straight, right and left single quotes, modifier letter apostrophe, backtick
+_APOSTROPHES = "'\u2019\u02bc\u2018`"
 
 # A word: letters/digits, possibly joined by apostrophes, but never starting
 # with a one-letter elision ("N'") and never swallowing a possessive "'s".
@@ -47,7 +48,7 @@ FOLD_MAP: dict[int, str | None] = {**accent_map, **{ord(c): None for c in _APOST
 # a month (23 May 2014), "us" a country, "not" matters in quotes.
 STOP = frozenset(STOP_WORDS - {"may", "us", "not", "tbd"})
 
-MIN_WORD = 2  # shorter tokens (the "s" of "Mali ’s", stray initials) are noise
+MIN_WORD = 2  # shorter tokens (a stray "s" or initial) are noise
 MIN_SPELLING = 3  # no one misspells a two-letter word in a way worth correcting
 
 

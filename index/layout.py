@@ -73,16 +73,18 @@ class IndexDir:
         except OSError as error:
             raise OSError(f"cannot create the index directory {self.root}: {error}") from error
         if not os.access(self.root, os.W_OK | os.X_OK):
-            raise OSError(f"the index directory {self.root} is not writable: set CRISISGRAPH_INDEX_DIR")
+            raise OSError(
+                f"the index directory {self.root} is not writable: set CRISISGRAPH_INDEX_DIR"
+            )
 
     def current(self) -> Path | None:
         """The published snapshot, or None if there is none (or `current` is junk)."""
         link = self.root / CURRENT
         try:
-            target = os.readlink(link)
+            target = link.readlink()
         except OSError:
             return None
-        if "/" in target or not target.startswith(SNAPSHOT_PREFIX):
+        if len(target.parts) != 1 or not target.name.startswith(SNAPSHOT_PREFIX):
             return None
         path = self.root / target
         return path if path.is_dir() else None
@@ -103,7 +105,7 @@ class IndexDir:
         if link.exists() and not link.is_symlink():
             # Not ours (an old layout, a stray file): move it aside for collect_garbage.
             link.rename(self.root / f"{TEMP_PREFIX}old-{secrets.token_hex(4)}")
-        os.replace(new_link, link)
+        new_link.replace(link)
         _fsync_dir(self.root)
         return snapshot
 

@@ -130,12 +130,12 @@ class SearchIndex:
         fallback = fixed if fixed is not None and fixed.any is not None else plan
         if fallback.any is not None:
             attempts.append((fallback.any, "ANY", fallback))
-        for q, mode, used in attempts:
+        for q, mode, used in attempts:  # noqa: B007 (the loop stops at the one that found hits)
             ranked = _run(searcher, q, snapshot.metas, keep, deadline)
             if ranked:
                 break
         else:
-            return SearchPage(0, (), {f: () for f in FACETS}, suggestion, False, "ALL")
+            return SearchPage(0, (), dict.fromkeys(FACETS, ()), suggestion, False, "ALL")
 
         hits = tuple(
             Hit(

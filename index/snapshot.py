@@ -110,7 +110,7 @@ def _load(
     vocabulary = Vocabulary(
         (word, info_.doc_frequency()) for word, info_ in reader.iter_field("spelling")
     )
-    sections = frozenset(reader.field_terms("section")) if "section" in reader.schema else frozenset()
+    sections = frozenset(reader.field_terms("section"))
     # Touch the postings of the largest kind, so damaged term files show up now.
     if ("kind", "passage") in reader:
         sum(1 for _ in reader.postings("kind", "passage").all_ids())

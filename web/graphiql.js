@@ -7,6 +7,9 @@
     React.createElement(GraphiQL, {
       fetcher: fetcher,
       defaultQuery: tour.query,
+      defaultTabs: [{ query: tour.query }].concat(
+        tour.examples.map(function (query) { return { query: query }; })
+      ),
       defaultEditorToolsVisibility: true,
       shouldPersistHeaders: false,
     })

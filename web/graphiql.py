@@ -44,9 +44,10 @@ def page_policy(local: str | None) -> str:
     )
 
 
-def render_page(bases: dict[str, str], self_base: str) -> str:
+def render_page(bases: dict[str, str], self_base: str, examples: list[str]) -> str:
+    """The page; `examples` are saved operations offered as tabs after the tour."""
     # "</" cannot appear inside the JSON script element.
-    tour = json.dumps({"query": TOUR}).replace("</", "<\\/")
+    tour = json.dumps({"query": TOUR, "examples": examples}).replace("</", "<\\/")
     return PAGE.substitute(
         react=bases["react"],
         reactdom=bases["react-dom"],
