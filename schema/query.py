@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import strawberry
 
 from resolvers import lists, lookups
+from resolvers import search as search_resolver
 from resolvers.context import Info
 from schema.actors import Actor, ActorFilter
 from schema.common import AFTER, BEFORE, FIRST, LAST, Connection, Node, paginate
@@ -17,6 +18,7 @@ from schema.events import Event, EventFilter, EventOrder
 from schema.nodes import as_node
 from schema.passages import Crisis, Passage, PassageFilter
 from schema.places import Place, PlaceFilter
+from schema.search import SYNTAX, SearchConnection, SearchFilter
 
 CRISIS_ARG = strawberry.argument(
     description="Look only in this crisis (its slug); by default, in every crisis."
@@ -215,3 +217,27 @@ class Query:
         f = filter or PassageFilter()
         found = lists.passages(info, f.crisis, f.section)
         return paginate(found, Passage.from_record, first, after)
+
+    @strawberry.field(description=SYNTAX)
+    def search(
+        self,
+        info: Info,
+        query: Annotated[str, strawberry.argument(description="What to look for (syntax above).")],
+        filter: Annotated[
+            SearchFilter | None, strawberry.argument(description="Narrow the hits.")
+        ] = None,
+        first: Annotated[int | None, FIRST] = None,
+        after: Annotated[str | None, AFTER] = None,
+    ) -> SearchConnection:
+        f = filter or SearchFilter()
+        offset, page = search_resolver.search(
+            info,
+            query,
+            crisis=f.crisis,
+            types=_values(f.types),
+            date_from=f.from_,
+            date_to=f.to,
+            first=first,
+            after=after,
+        )
+        return SearchConnection.of(offset, page, info)
