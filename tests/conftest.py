@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -38,7 +39,16 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
 
     app = create_app(make_settings(tmp_path_factory.mktemp("server")))
     with TestClient(app) as test_client:
+        wait_until_ready(test_client)
         yield test_client
+
+
+def wait_until_ready(client: TestClient, seconds: float = 60) -> None:
+    """The search index is opened (or built) in the background; /healthz says when."""
+    deadline = time.monotonic() + seconds
+    while (status := client.get("/healthz")).status_code != 200:
+        assert time.monotonic() < deadline, f"server not ready: {status.json()}"
+        time.sleep(0.05)
 
 
 class GraphQLClient:

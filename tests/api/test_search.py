@@ -1,0 +1,132 @@
+"""The `search` field end to end: ranking, highlights, facets, pagination, bad queries."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+import pytest
+
+from data.repository import Repository
+from tests.conftest import GraphQLClient
+
+SEARCH = """
+query Search($q: String!, $filter: SearchFilter, $first: Int, $after: String) {
+  search(query: $q, filter: $filter, first: $first, after: $after) {
+    totalCount suggestion corrected mode
+    pageInfo { hasNextPage hasPreviousPage endCursor }
+    edges {
+      cursor score
+      highlights { field fragment }
+      node {
+        __typename
+        ... on Passage { id seq text }
+        ... on Actor { slug name }
+        ... on Place { slug name }
+        ... on Event { id title }
+      }
+    }
+    facets {
+      types { type count }
+      years { value count }
+      actors { actor { slug } count }
+      sections { value count }
+    }
+  }
+}
+"""
+
+
+def search(gql: GraphQLClient, q: str, **variables: Any) -> dict[str, Any]:
+    result: dict[str, Any] = gql.data(SEARCH, {"q": q, **variables})["search"]
+    return result
+
+
+def passage_seqs(result: dict[str, Any]) -> list[int]:
+    return [e["node"]["seq"] for e in result["edges"] if e["node"]["__typename"] == "Passage"]
+
+
+@pytest.mark.parametrize(
+    ("query", "seq", "within"),
+    [
+        ("child soldiers", 10, 1),  # "the use of child soldiers"
+        ("Verite", 28, 1),  # Commission Vérité, Justice et Réconciliation
+        ('"peace enforcement"', 14, 1),
+        # Misspelt, corrected to Ouagadougou: p23 signs the agreement there, p20 cites it.
+        ("Ouagadugu", 23, 2),
+        # The page calls him IBK once (p25); the alias also finds "Keita", elected in p23.
+        ("IBK", 23, 3),
+    ],
+)
+def test_the_right_passage_comes_first(
+    gql: GraphQLClient, query: str, seq: int, within: int
+) -> None:
+    result = search(gql, query, filter={"types": ["PASSAGE"]})
+    assert seq in passage_seqs(result)[:within], (query, passage_seqs(result))
+
+
+def test_an_acronym_finds_its_actor_first(gql: GraphQLClient) -> None:
+    result = search(gql, "IBK", filter={"types": ["ACTOR"]})
+    assert result["edges"][0]["node"]["slug"] == "ibrahim-boubacar-keita"
+
+
+def test_a_misspelling_is_corrected_and_said(gql: GraphQLClient) -> None:
+    result = search(gql, "Ouagadugu")
+    assert result["suggestion"] == "Ouagadougou"
+    assert result["corrected"] is True
+    assert result["totalCount"] > 0
+
+
+def test_highlights_mark_the_words_and_escape_the_rest(gql: GraphQLClient) -> None:
+    result = search(gql, "child soldiers", filter={"types": ["PASSAGE"]})
+    fragment = result["edges"][0]["highlights"][0]["fragment"]
+    assert "<mark>child</mark> <mark>soldiers</mark>" in fragment
+    bare = fragment.replace("<mark>", "").replace("</mark>", "")
+    assert "<" not in bare and ">" not in bare
+    assert html.unescape(bare).strip("…") in result["edges"][0]["node"]["text"]
+
+
+def test_facets_count_every_hit_not_just_the_page(gql: GraphQLClient) -> None:
+    result = search(gql, "MINUSMA", first=2)
+    assert result["totalCount"] > 2
+    assert sum(f["count"] for f in result["facets"]["types"]) == result["totalCount"]
+    assert result["facets"]["years"] and result["facets"]["actors"]
+
+
+def test_pages_walk_the_ranked_list_once(gql: GraphQLClient) -> None:
+    first = search(gql, "Mali", first=100)
+    seen: list[str] = []
+    after = None
+    while True:
+        page = search(gql, "Mali", first=7, after=after)
+        seen += [e["cursor"] for e in page["edges"]]
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        after = page["pageInfo"]["endCursor"]
+    assert len(seen) == len(set(seen)) == first["totalCount"]
+
+
+def test_filters_narrow_by_type_crisis_and_date(gql: GraphQLClient, repo: Repository) -> None:
+    result = search(gql, "Kidal", filter={"types": ["EVENT"], "from": "2014", "to": "2014"})
+    assert result["totalCount"] > 0
+    for edge in result["edges"]:
+        assert edge["node"]["__typename"] == "Event"
+        event = next(e for e in repo.event_list if e.title == edge["node"]["title"])
+        assert event.span.last is not None and event.span.last.year >= 2014
+        assert event.date.first_day.year <= 2014
+
+
+@pytest.mark.parametrize(
+    "query", ['"unbalanced', "(MNLA", "AND", "*", "-", "ab*", "x" * 2000, "OR Gao"]
+)
+def test_bad_queries_say_what_is_wrong(gql: GraphQLClient, query: str) -> None:
+    errors = gql.errors(SEARCH, {"q": query})
+    assert errors[0]["extensions"]["code"] in {"BAD_USER_INPUT", "QUERY_TOO_COMPLEX"}
+    assert "Traceback" not in errors[0]["message"]
+    assert errors[0]["message"].startswith("query:")
+
+
+def test_an_unknown_crisis_is_a_clear_error(gql: GraphQLClient) -> None:
+    errors = gql.errors(SEARCH, {"q": "Gao", "filter": {"crisis": "atlantis"}})
+    assert errors[0]["extensions"]["code"] == "BAD_USER_INPUT"
+    assert "mali" in errors[0]["message"]
