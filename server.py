@@ -29,7 +29,6 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import Message, Receive, Scope, Send
-from strawberry.asgi import GraphQL
 
 from data.loader import StoreError
 from data.repository import Repository
@@ -38,6 +37,8 @@ from schema import build_schema
 from settings import Settings
 from web import assets
 from web.graphiql import ASSET_VERSIONS, CDN, SCRIPT, asset_bases, page_policy, render_page
+from web.graphql_http import GraphQLOverHTTP
+from web.exports import export_routes
 from web.middleware import BodyLimit, ConditionalGet, SecurityHeaders
 from web.persisted import PersistedQueries, load_documents
 
@@ -54,7 +55,7 @@ class State:
         self.startup_error: StoreError | None = None
 
 
-class GraphQLApp(GraphQL[Context, None]):
+class GraphQLApp(GraphQLOverHTTP):
     def __init__(
         self, state: State, settings: Settings, examples: dict[str, tuple[str, str]]
     ) -> None:
@@ -136,6 +137,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/graphql", graphql, methods=["GET", "POST"]),
             Route("/graphiql/graphiql.js", graphiql_script),
             Route("/healthz", healthz),
+            *export_routes(lambda: state.repository),
             *asset_routes,
         ],
         middleware=[

@@ -10,12 +10,13 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import enum
+import functools
 import re
 from dataclasses import dataclass
 
 ACCEPTED_FORMS = '"YYYY" (2012), "YYYY-MM" (2012-03) or "YYYY-MM-DD" (2012-03-22)'
 
-_PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+_PARTIAL_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")  # ASCII digits only
 
 
 class Precision(enum.Enum):
@@ -24,11 +25,22 @@ class Precision(enum.Enum):
     YEAR = "YEAR"
 
 
-@dataclass(frozen=True, order=True)
+@functools.total_ordering
+@dataclass(frozen=True)
 class PartialDate:
     year: int
     month: int | None = None
     day: int | None = None
+
+    def __lt__(self, other: object) -> bool:
+        """Chronological; a coarser date sorts before the finer dates inside it."""
+        if not isinstance(other, PartialDate):
+            return NotImplemented
+        return self.sort_key < other.sort_key
+
+    @property
+    def sort_key(self) -> tuple[int, int, int]:
+        return (self.year, self.month or 0, self.day or 0)
 
     @classmethod
     def parse(cls, text: str) -> PartialDate:

@@ -4,8 +4,9 @@ Research tools (pandas, R, QGIS) want whole tables, not pages of a GraphQL
 connection. Each record type is a list of fields; a field gives both the
 record's NDJSON keys (nested, JSON-ready) and the flat CSV cells they become, so
 the two views cannot drift apart. Column names and order are a published
-contract (web/EXPORTS.md): add columns at the end, never rename one, and bump
-EXPORT_VERSION whenever the output changes for the same store.
+contract, documented for researchers in web/EXPORTS.md: add columns at the end,
+never rename one, and bump EXPORT_VERSION whenever the output changes for the
+same store.
 
 Writers are generators of text chunks, so a caller can stream them.
 """
@@ -39,7 +40,8 @@ LIST_SEPARATOR = ";"
 QUOTE_SEPARATOR = " | "  # quotes are prose, full of ";": a rarer separator keeps them legible
 
 Cell = str | int | float | bool | None
-R = TypeVar("R", contravariant=True)
+R = TypeVar("R", contravariant=True)  # a field of any record with the attributes it reads
+T = TypeVar("T")
 
 
 class ExportNotFound(LookupError):
@@ -62,6 +64,9 @@ class InCrisis(Protocol):
     def crisis(self) -> str: ...
 
 
+C = TypeVar("C", bound=InCrisis)
+
+
 @dataclass(frozen=True)
 class Column:
     name: str
@@ -78,19 +83,19 @@ class Field(Generic[R]):
 
 
 @dataclass(frozen=True)
-class RecordType(Generic[R]):
+class RecordType(Generic[T]):
     name: str  # plural, as in the URL: "events"
-    records: Callable[[Repository, str], tuple[R, ...]]  # one crisis's, in a stable order
-    fields: tuple[Field[R], ...]
+    records: Callable[[Repository, str], tuple[T, ...]]  # one crisis's, in a stable order
+    fields: tuple[Field[T], ...]
 
     @property
     def columns(self) -> tuple[Column, ...]:
         return tuple(c for f in self.fields for c in f.columns)
 
-    def nested(self, record: R) -> dict[str, Any]:
+    def nested(self, record: T) -> dict[str, Any]:
         return {k: v for f in self.fields for k, v in f.value(record).items()}
 
-    def flat(self, record: R) -> dict[str, Cell]:
+    def flat(self, record: T) -> dict[str, Cell]:
         cells = [cell for f in self.fields for cell in f.flatten(f.value(record))]
         return dict(zip((c.name for c in self.columns), cells, strict=True))
 
@@ -198,9 +203,9 @@ EVIDENCE: Field[Curated] = Field(
 )
 
 
-def _of(attribute: str) -> Callable[[Repository, str], tuple[Any, ...]]:
-    """One crisis's records from a repository list, keeping the repository's order."""
-    return lambda repo, crisis: tuple(r for r in getattr(repo, attribute) if r.crisis == crisis)
+def _in(crisis: str, records: Iterable[C]) -> tuple[C, ...]:
+    """One crisis's records, in the repository's order (the API's)."""
+    return tuple(r for r in records if r.crisis == crisis)
 
 
 # -- the record types ----------------------------------------------------------
@@ -226,7 +231,7 @@ def _role_item(role: dict[str, Any]) -> str:
 
 ACTORS: RecordType[Actor] = RecordType(
     "actors",
-    _of("actor_list"),
+    lambda repo, crisis: _in(crisis, repo.actor_list),
     (
         CRISIS,
         scalar("slug", "the actor's stable id", lambda a: a.id),
@@ -248,7 +253,7 @@ ACTORS: RecordType[Actor] = RecordType(
 
 PLACES: RecordType[Place] = RecordType(
     "places",
-    _of("place_list"),
+    lambda repo, crisis: _in(crisis, repo.place_list),
     (
         CRISIS,
         scalar("slug", "the place's stable id", lambda p: p.id),
@@ -266,7 +271,7 @@ PLACES: RecordType[Place] = RecordType(
 
 EVENTS: RecordType[Event] = RecordType(
     "events",
-    _of("event_list"),
+    lambda repo, crisis: _in(crisis, repo.event_list),
     (
         CRISIS,
         scalar("id", "the event's stable id", lambda e: e.id),
@@ -290,7 +295,7 @@ EVENTS: RecordType[Event] = RecordType(
 
 RELATIONS: RecordType[Relation] = RecordType(
     "relations",
-    _of("relation_list"),
+    lambda repo, crisis: _in(crisis, repo.relation_list),
     (
         CRISIS,
         scalar("id", "the relation's stable id", lambda r: r.id),
@@ -308,7 +313,7 @@ RELATIONS: RecordType[Relation] = RecordType(
 
 RESOLUTIONS: RecordType[UNResolution] = RecordType(
     "resolutions",
-    _of("resolution_list"),
+    lambda repo, crisis: _in(crisis, repo.resolution_list),
     (
         CRISIS,
         scalar("number", "UN Security Council resolution number", lambda r: r.number),
@@ -325,7 +330,7 @@ RESOLUTIONS: RecordType[UNResolution] = RecordType(
 
 DOCUMENTS: RecordType[Document] = RecordType(
     "documents",
-    _of("document_list"),
+    lambda repo, crisis: _in(crisis, repo.document_list),
     (
         CRISIS,
         scalar("id", "the document's stable id", lambda d: d.id),
@@ -345,7 +350,7 @@ DOCUMENTS: RecordType[Document] = RecordType(
 
 FIGURES: RecordType[Figure] = RecordType(
     "figures",
-    _of("figure_list"),
+    lambda repo, crisis: _in(crisis, repo.figure_list),
     (
         CRISIS,
         scalar("id", "the figure's stable id", lambda f: f.id),
@@ -370,7 +375,7 @@ def _passages(repo: Repository, crisis: str) -> tuple[Passage, ...]:
     # passages.json names no source: its passages are copied from the crisis's source page.
     source = repo.crisis_by_slug[crisis].source
     return tuple(
-        replace(p, source_id=p.source_id or source) for p in repo.passage_list if p.crisis == crisis
+        replace(p, source_id=p.source_id or source) for p in _in(crisis, repo.passage_list)
     )
 
 

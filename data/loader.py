@@ -157,7 +157,7 @@ class _Fields:
 
     def choice(self, name: str, allowed: Mapping[str, str]) -> str:
         value = self.raw.get(name)
-        if value not in allowed:
+        if not isinstance(value, str) or value not in allowed:
             self.problem(name, f"{value!r} is not one of {', '.join(allowed)}")
             return next(iter(allowed))
         return str(value)
@@ -225,7 +225,8 @@ class _Fields:
             if not isinstance(item, dict):
                 self.problem(where, "must be an object with passage and quote")
                 continue
-            passage = self.reader.passages.get(item.get("passage"))  # type: ignore[arg-type]
+            passage_id = item.get("passage")
+            passage = self.reader.passages.get(passage_id) if isinstance(passage_id, str) else None
             quote = item.get("quote")
             if passage is None:
                 self.problem(where, f"passage {item.get('passage')!r} does not exist")
@@ -248,7 +249,9 @@ class _Fields:
                     'add "occurrence": N (1-based) or lengthen the quote',
                 )
             elif occurrence is not None and (
-                not isinstance(occurrence, int) or not 1 <= occurrence <= len(starts)
+                not isinstance(occurrence, int)
+                or isinstance(occurrence, bool)
+                or not 1 <= occurrence <= len(starts)
             ):
                 self.problem(where, f"occurrence must be 1 to {len(starts)}, not {occurrence!r}")
             else:

@@ -35,8 +35,9 @@ NODE_TYPES = ("crisis", "actor", "place", "event", "resolution", "document", "fi
 
 
 def event_sort_key(event: Event) -> tuple[Any, ...]:
-    """Chronological, coarser dates first among equals, then by id for stability."""
-    return (event.date.first_day, event.date.last_day, event.span.last, event.crisis, event.id)
+    """Chronological by start (a coarser date before the finer dates inside it), then by
+    end, then by crisis and id for stability."""
+    return (event.date, event.end_date or event.date, event.crisis, event.id)
 
 
 @dataclass(frozen=True)

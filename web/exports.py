@@ -41,8 +41,8 @@ def export_routes(get_repository: Callable[[], Repository | None]) -> list[Route
         }
         if _matches(request.headers.get("if-none-match"), headers["ETag"]):
             return Response(status_code=304, headers={"ETag": headers["ETag"]})
-        if request.method == "HEAD":
-            return Response(media_type=export.media_type, headers=headers)
+        if request.method == "HEAD":  # no Content-Length: a stream's length is not known
+            return StreamingResponse(iter(()), media_type=export.media_type, headers=headers)
         return StreamingResponse(
             _batched(export.chunks()), media_type=export.media_type, headers=headers
         )

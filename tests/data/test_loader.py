@@ -129,7 +129,9 @@ def test_passages_reproduce_the_page_body_in_order_with_nothing_lost(
 
     lines = source.split("\n")
     title = lines.index("Crisis in Mali")
-    footer = next(i for i, line in enumerate(lines) if line.startswith("Browse Documents by Region"))
+    footer = next(
+        i for i, line in enumerate(lines) if line.startswith("Browse Documents by Region")
+    )
     offset = sum(len(line) + 1 for line in lines[: title + 1])
     lost = []
     for line in lines[title + 1 : footer]:
@@ -248,7 +250,11 @@ def test_a_malformed_date_names_the_accepted_forms(store: Path, bad_date: str) -
 
     edit(store, "events.json", change)
     [problem] = problems(store)
-    assert (problem.file, problem.record, problem.field) == ("mali/events.json", "coup-2012", "date")
+    assert (problem.file, problem.record, problem.field) == (
+        "mali/events.json",
+        "coup-2012",
+        "date",
+    )
     assert repr(bad_date) in problem.message
     assert '"YYYY" (2012), "YYYY-MM" (2012-03) or "YYYY-MM-DD" (2012-03-22)' in problem.message
 
@@ -358,13 +364,6 @@ def test_every_problem_is_reported_at_once(store: Path) -> None:
     problem_at(found, "mali/figures.json", "idps-2012-ocha", "qualifier")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: data/loader.py crashes with TypeError (unhashable type) instead of a "
-    "StoreError when an enum field or an evidence passage holds a JSON list or object: "
-    "_Fields.choice tests `value not in allowed` and _Fields.evidence calls "
-    "passages.get(item['passage']) on the raw value",
-)
 @pytest.mark.parametrize(
     ("field", "value", "problem_field"),
     [
@@ -382,11 +381,6 @@ def test_a_field_of_the_wrong_json_type_is_a_store_error(
     problem_at(problems(store), "mali/actors.json", "mnla", problem_field)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason='BUG: data/loader.py accepts "occurrence": true as occurrence 1 (bool is an int '
-    "subclass), so a mistyped occurrence passes validation",
-)
 def test_a_boolean_occurrence_is_reported(store: Path, repo: Repository) -> None:
     quote, _ = ambiguous_quote(repo)
 
