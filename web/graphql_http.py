@@ -1,0 +1,182 @@
+"""GraphQL over HTTP as its specification says, on top of Strawberry's ASGI view.
+
+Strawberry parses the request and runs the operation; this view adds what the
+specification asks of a server and Strawberry leaves out:
+
+- content negotiation between `application/graphql-response+json` and `application/json`
+  (the default, for a missing Accept header or `*/*`), and 406 when the client accepts
+  neither;
+- under `application/graphql-response+json`, status 400 and no `data` entry for a request
+  error (a document that does not parse or validate, variables that do not fit);
+  `application/json` clients keep 200 with `errors[]`, as before;
+- 415 for a POST body that is not JSON, and 405 (with `Allow`) for a mutation over GET;
+- request errors as GraphQL responses, with `extensions.code`, instead of plain text.
+"""
+
+from __future__ import annotations
+
+import json
+from email.message import Message
+from typing import Any
+
+from cross_web import AsyncHTTPRequestAdapter, HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.types import Receive, Scope, Send
+from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
+from strawberry.schema.exceptions import InvalidOperationTypeError
+from strawberry.types import ExecutionResult
+
+GRAPHQL_RESPONSE = "application/graphql-response+json"
+JSON = "application/json"
+
+CODES = {
+    400: "BAD_REQUEST",
+    405: "METHOD_NOT_ALLOWED",
+    406: "NOT_ACCEPTABLE",
+    415: "UNSUPPORTED_MEDIA_TYPE",
+}
+
+
+class RequestError(HTTPException):
+    def __init__(self, status_code: int, reason: str, allow: str | None = None) -> None:
+        super().__init__(status_code, reason)
+        self.allow = allow
+
+
+def negotiate(accept: str | None) -> str | None:
+    """The media type to answer with, or None when Accept allows neither of ours.
+
+    Media ranges are taken by quality, then in the client's order; a wildcard means
+    `application/json`, the type every GraphQL client reads.
+    """
+    if not accept or not accept.strip():
+        return JSON
+    ranges: list[tuple[float, int, str]] = []
+    refused: set[str] = set()
+    for position, part in enumerate(accept.split(",")):
+        media, params = _parse_media_type(part)
+        try:
+            quality = float(params.get("q", "1"))
+        except ValueError:
+            quality = 1.0
+        if quality <= 0:
+            refused.add(media)
+        else:
+            ranges.append((-quality, position, media))
+    for _, _, media in sorted(ranges):
+        if media in (GRAPHQL_RESPONSE, JSON) and media not in refused:
+            return media
+        if media in ("*/*", "application/*"):
+            for candidate in (JSON, GRAPHQL_RESPONSE):
+                if candidate not in refused:
+                    return candidate
+    return None
+
+
+def _parse_media_type(value: str) -> tuple[str, dict[str, str]]:
+    message = Message()
+    message["content-type"] = value
+    params = message.get_params() or [("", "")]
+    media = params[0][0].strip().lower()
+    return media, {k.lower(): v for k, v in params[1:]}
+
+
+def is_request_error(result: ExecutionResult) -> bool:
+    """Whether the operation did not run at all: no data, and no error from a field."""
+    errors = result.errors or []
+    return result.data is None and bool(errors) and all(e.path is None for e in errors)
+
+
+class GraphQLOverHTTP(GraphQL[Any, None]):
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        request = Request(scope, receive)
+        media = negotiate(request.headers.get("accept"))
+        request.state.media_type = media or JSON
+        try:
+            if media is None and not self.should_render_graphql_ide(
+                self.request_adapter_class(request)
+            ):
+                raise RequestError(
+                    406,
+                    f"this endpoint answers with {GRAPHQL_RESPONSE} or {JSON}; accept one of them",
+                )
+            response = await self.run(request)
+        except HTTPException as error:
+            response = self.error_response(error, media or JSON)
+        await response(scope, receive, send)
+
+    def error_response(self, error: HTTPException, media: str) -> Response:
+        body = {
+            "errors": [
+                {
+                    "message": error.reason,
+                    "extensions": {"code": CODES.get(error.status_code, "BAD_REQUEST")},
+                }
+            ]
+        }
+        headers = {}
+        if error.status_code == 405:
+            headers["Allow"] = getattr(error, "allow", None) or "GET, POST"
+        return Response(
+            json.dumps(body), status_code=error.status_code, media_type=media, headers=headers
+        )
+
+    async def get_sub_response(self, request: Request | Any) -> Response:
+        sub_response = await super().get_sub_response(request)
+        sub_response.media_type = request.state.media_type
+        request.state.sub_response = sub_response
+        return sub_response
+
+    async def parse_http_body(
+        self, request: AsyncHTTPRequestAdapter
+    ) -> GraphQLRequestData | list[GraphQLRequestData]:
+        if request.method == "POST":
+            media, params = _parse_media_type(request.content_type or "")
+            if media != JSON or params.get("charset", "utf-8").lower() != "utf-8":
+                raise RequestError(
+                    415,
+                    f"send the request body as {JSON} (UTF-8), not "
+                    f"{(request.content_type or 'without a Content-Type')[:80]!s}",
+                )
+        return await super().parse_http_body(request)
+
+    async def execute_single(self, *args: Any, **kwargs: Any) -> ExecutionResult:
+        try:
+            return await super().execute_single(*args, **kwargs)
+        except HTTPException as error:
+            method = kwargs["request_adapter"].method
+            if isinstance(error.__cause__, InvalidOperationTypeError) and method == "GET":
+                raise RequestError(
+                    405, "only queries can be sent with GET; send mutations with POST", "POST"
+                ) from error
+            raise
+
+    async def process_result(
+        self, request: Request | Any, result: ExecutionResult
+    ) -> GraphQLHTTPResponse:
+        response = await super().process_result(request, result)
+        if request.state.media_type == GRAPHQL_RESPONSE and is_request_error(result):
+            # The specification: a request error has no `data` entry, and a 4xx status.
+            response.pop("data", None)
+            internal = any(
+                (e.extensions or {}).get("code") == "INTERNAL_SERVER_ERROR"
+                for e in result.errors or ()
+            )
+            request.state.sub_response.status_code = 500 if internal else 400
+        return response
+
+    def create_response(
+        self,
+        response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse],
+        sub_response: Response,
+    ) -> Response:
+        response = super().create_response(response_data, sub_response)
+        media = sub_response.media_type or JSON
+        response.media_type = media
+        response.headers["content-type"] = media
+        return response
