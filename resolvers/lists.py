@@ -12,7 +12,7 @@ from data.loader import normalize_name
 from data.repository import Repository
 from resolvers.context import Info
 from resolvers.errors import BadUserInput, NotFound
-from resolvers.ids import decode_id, parse_date_argument
+from resolvers.ids import TYPE_NAMES, decode_id, parse_date_argument
 
 R = TypeVar("R", bound=Any)
 
@@ -30,12 +30,16 @@ def _record_id(repo: Repository, value: str, argument: str, *kinds: str) -> tupl
     """The record a global ID argument names; errors say what was expected."""
     kind, key = decode_id(value, argument=argument)
     if kinds and kind not in kinds:
-        wanted = " or ".join(k.capitalize() for k in kinds)
-        raise BadUserInput(f"{argument}: expected the ID of a {wanted}, got a {kind.capitalize()}")
+        wanted = " or ".join(_a(TYPE_NAMES[k]) for k in kinds)
+        raise BadUserInput(f"{argument}: expected {wanted} ID, got {_a(TYPE_NAMES[kind])} ID")
     record = repo.get(kind, key)
     if record is None:
         raise NotFound(f"{argument}: no {kind} with ID {value!r}", argument=argument)
     return kind, record
+
+
+def _a(noun: str) -> str:
+    return f"{'an' if noun[0] in 'AEIOU' else 'a'} {noun}"
 
 
 def _date_range(date_from: str | None, date_to: str | None) -> DateRange | None:

@@ -190,10 +190,30 @@ def _int_arg(node: Any, variables: Mapping[str, Any]) -> int | None:
 
 
 class ResultSizeLimit(SchemaExtension):
-    """Refuse a query whose estimated result is too large, before it runs."""
+    """Refuse a query whose estimated result is too large, before it runs; and a document
+    of several operations that does not say which to run (Strawberry would run the first,
+    where the GraphQL spec asks for an error)."""
 
     def on_execute(self) -> Iterator[None]:
         ctx = self.execution_context
+        operations = [
+            d
+            for d in (ctx.graphql_document.definitions if ctx.graphql_document else ())
+            if isinstance(d, OperationDefinitionNode)
+        ]
+        # `operation_name` falls back to the first operation's name: ask what was sent.
+        if ctx.result is None and len(operations) > 1 and not ctx._provided_operation_name:
+            names = ", ".join(o.name.value for o in operations if o.name) or "unnamed ones"
+            ctx.result = ExecutionResult(
+                data=None,
+                errors=[
+                    GraphQLError(
+                        f"this document has {len(operations)} operations ({names}): "
+                        "give the operation name to run as `operationName`",
+                        extensions={"code": "BAD_USER_INPUT"},
+                    )
+                ],
+            )
         if ctx.graphql_document is not None and ctx.result is None:
             nodes = estimate_nodes(
                 ctx.schema._schema, ctx.graphql_document, ctx.operation_name, ctx.variables

@@ -79,11 +79,19 @@ def test_a_date_covers_every_day_of_its_precision(
     assert date.iso == str(date) == text
 
 
-def test_dates_of_mixed_precision_sort_coarser_first() -> None:
-    assert sorted([PartialDate(2012, 3), PartialDate(2012)]) == [
-        PartialDate(2012),
-        PartialDate(2012, 3),
+def test_dates_sort_chronologically_coarser_first() -> None:
+    dates = ["2012-03-22", "2013", "2012-03", "2012", "2012-04-01", "2011-12-31", "2012-03-01"]
+    assert [d.iso for d in sorted(PartialDate.parse(d) for d in dates)] == [
+        "2011-12-31",
+        "2012",
+        "2012-03",
+        "2012-03-01",
+        "2012-03-22",
+        "2012-04-01",
+        "2013",
     ]
+    assert PartialDate(2012) < PartialDate(2012, 1) < PartialDate(2012, 1, 1)
+    assert PartialDate(2012, 12, 31) < PartialDate(2013)
 
 
 def days(first: str | None, last: str | None) -> DateRange:
