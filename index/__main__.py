@@ -24,10 +24,10 @@ def build(data_dir: Path, index_dir: Path, *, progress: bool) -> int:
         print(error, file=sys.stderr)
         return 1
     report = build_index(repo, index_dir, progress=progress)
-    rate = report.counts["passage"] / report.seconds if report.seconds else 0.0
+    rate = report.documents / report.seconds if report.seconds else 0.0
     print(
         f"indexed {report.documents} documents from {data_dir} in {report.seconds:.2f} s "
-        f"({rate:,.0f} passages/s)"
+        f"({rate:,.0f} documents/s)"
     )
     for kind, count in report.counts.items():
         print(f"  {kind:<12}{count:>6}")

@@ -33,16 +33,16 @@ from whoosh.analysis import (
 from whoosh.support.charset import accent_map
 
 # straight, right and left single quotes, modifier letter apostrophe, backtick
-_APOSTROPHES = "'\u2019\u02bc\u2018`"
+APOSTROPHES = "'\u2019\u02bc\u2018`"
 
 # A word: letters/digits, possibly joined by apostrophes, but never starting
 # with a one-letter elision ("N'") and never swallowing a possessive "'s".
-TOKEN_PATTERN = rf"(?!\w[{_APOSTROPHES}]\w)\w+(?:[{_APOSTROPHES}](?!s\b)\w+)*"
+TOKEN_PATTERN = rf"(?!\w[{APOSTROPHES}]\w)\w+(?:[{APOSTROPHES}](?!s\b)\w+)*"
 TOKEN_RE = re.compile(TOKEN_PATTERN)
 
 # Accent folding (Keïta -> keita, Vérité -> verite) plus deletion of the
 # apostrophes left inside words, in one str.translate table.
-FOLD_MAP: dict[int, str | None] = {**accent_map, **{ord(c): None for c in _APOSTROPHES}}
+FOLD_MAP: dict[int, str | None] = {**accent_map, **{ord(c): None for c in APOSTROPHES}}
 
 # Whoosh's English list without the words that carry meaning here: "may" is
 # a month (23 May 2014), "us" a country, "not" matters in quotes.
@@ -73,11 +73,16 @@ def words(text: str) -> list[str]:
     return [fold(w) for w in TOKEN_RE.findall(text)]
 
 
+# Function words left out when names are compared, so a researcher need not
+# type them: English ones and the French ones of the page's organisations.
+NAME_STOP = STOP | {"de", "des", "du", "et", "la", "le", "les", "pour"}
+
+
 def name_key(text: str) -> str:
-    """How a name is compared with a run of query words: `Keïta` == `keita`,
-    `Commission Vérité, Justice et Réconciliation` == `commission verite justice et
-    reconciliation`."""
-    return " ".join(words(text))
+    """How a name is compared with a run of query words, ignoring case, accents,
+    punctuation and function words: `Commission Vérité, Justice et Réconciliation`
+    == `commission verite justice reconciliation`."""
+    return " ".join(w for w in words(text) if w not in NAME_STOP)
 
 
 def spelling_words(texts: Iterable[str]) -> str:

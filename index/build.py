@@ -55,7 +55,7 @@ def build_locked(repo: Repository, layout: IndexDir, *, progress: bool = False) 
             with tqdm(
                 total=total, disable=not progress, unit="doc", desc="indexing", leave=False
             ) as bar:
-                for _, fields in documents(repo):
+                for fields in documents(repo):
                     writer.add_document(**fields)
                     bar.update()
             writer.commit()

@@ -37,23 +37,23 @@ def document_counts(repo: Repository) -> dict[str, int]:
     return {kind: len(sizes[kind]) for kind in KINDS}
 
 
-def documents(repo: Repository) -> Iterator[tuple[str, Fields]]:
-    """(kind, fields) for every passage and every searchable record."""
+def documents(repo: Repository) -> Iterator[Fields]:
+    """The fields of a Whoosh document for every passage and every searchable record."""
     citing = _citing_records(repo)
     for passage in repo.passage_list:
-        yield "passage", _passage(repo, passage, citing.get(passage.key, ()))
+        yield _passage(repo, passage, citing.get(passage.key, ()))
     for actor in repo.actor_list:
-        yield "actor", _actor(repo, actor)
+        yield _actor(repo, actor)
     for event in repo.event_list:
-        yield "event", _event(event)
+        yield _event(event)
     for place in repo.place_list:
-        yield "place", _place(repo, place)
+        yield _place(repo, place)
     for document in repo.document_list:
-        yield "document", _document(document)
+        yield _document(document)
     for resolution in repo.resolution_list:
-        yield "resolution", _resolution(resolution)
+        yield _resolution(resolution)
     for figure in repo.figure_list:
-        yield "figure", _figure(figure)
+        yield _figure(figure)
 
 
 # -- one function per kind ---------------------------------------------------
@@ -82,7 +82,8 @@ def _passage(repo: Repository, passage: Passage, citing: Iterable[tuple[str, Any
 
 
 def _actor(repo: Repository, actor: Actor) -> Fields:
-    roles = [f"{role.title} of {role.of}" if role.of else role.title for role in actor.roles]
+    roles = [role.title for role in actor.roles]
+    roles += [repo.get("actor", (actor.crisis, r.of)).name for r in actor.roles if r.of]
     return _fields(
         "actor",
         actor.key,

@@ -9,11 +9,12 @@ and the contract promises bare `<mark>`.
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from whoosh import highlight
 
+from index.analysis import APOSTROPHES
 from index.schema import TEXT_FIELDS
 
 FRAGMENTS_PER_FIELD = 3
@@ -23,11 +24,12 @@ ELLIPSIS = "…"
 class _MarkFormatter(highlight.Formatter):  # type: ignore[misc]
     between = f" {ELLIPSIS} "
 
+    # Element content only: escaping quotes too would just clutter the fragments.
     def _text(self, text: str) -> str:
-        return html.escape(text)
+        return html.escape(text, quote=False)
 
     def format_token(self, text: str, token: Any, replace: bool = False) -> str:
-        return f"<mark>{html.escape(highlight.get_text(text, token, replace))}</mark>"
+        return f"<mark>{self._text(highlight.get_text(text, token, replace))}</mark>"
 
 
 _FORMATTER = _MarkFormatter()
@@ -35,21 +37,60 @@ _SCORER = highlight.BasicFragmentScorer()
 
 
 def highlights(
-    stored: Mapping[str, Any], terms: frozenset[str], analyzer: Any
+    stored: Mapping[str, Any],
+    terms: frozenset[str],
+    phrases: frozenset[tuple[str, ...]],
+    analyzer: Any,
 ) -> tuple[tuple[str, str], ...]:
-    """(field, fragment) for every text field where a query term occurs."""
+    """(field, fragment) for every text field where a query word or phrase occurs."""
     out: list[tuple[str, str]] = []
     for field in TEXT_FIELDS:
         text = stored.get(field)
         if text:
+            tokens = _with_elisions(text, _marked(analyzer(text, chars=True), terms, phrases))
             # Names and titles are short: show them whole.
-            out.extend((field, f) for f in _fragments(text, terms, analyzer, whole=field != "body"))
+            out.extend((field, f) for f in _fragments(text, tokens, whole=field != "body"))
     return tuple(out)
 
 
-def _fragments(text: str, terms: frozenset[str], analyzer: Any, *, whole: bool) -> list[str]:
-    tokens = analyzer(text, positions=True, chars=True, mode="index", removestops=False)
-    tokens = highlight.set_matched_filter(tokens, terms)
+def _marked(
+    tokens: Iterable[Any], terms: frozenset[str], phrases: frozenset[tuple[str, ...]]
+) -> list[Any]:
+    """Mark words, and phrase words only where the whole phrase occurs.
+
+    Whoosh's own strict-phrase marking compares stems with the raw text's
+    words, so it misses stemmed or folded phrases; ours compares stems with
+    stems, in the index's word order (stop words removed, as in phrase queries).
+    """
+    marked = [t.copy() for t in tokens]  # the tokenizer reuses one Token object
+    words = [t.text for t in marked]
+    for token in marked:
+        token.matched = token.text in terms
+    for phrase in phrases:
+        size = len(phrase)
+        for i in range(len(words) - size + 1):
+            if words[i] == phrase[0] and tuple(words[i : i + size]) == phrase:
+                for token in marked[i : i + size]:
+                    token.matched = True
+    return marked
+
+
+def _with_elisions(text: str, tokens: list[Any]) -> list[Any]:
+    """Mark N'Djamena whole, not just the Djamena the analyzer indexed."""
+    for token in tokens:
+        start = token.startchar
+        if (
+            token.matched
+            and start >= 2
+            and text[start - 1] in APOSTROPHES
+            and text[start - 2].isalnum()
+            and (start == 2 or not text[start - 3].isalnum())
+        ):
+            token.startchar = start - 2
+    return tokens
+
+
+def _fragments(text: str, tokens: list[Any], *, whole: bool) -> list[str]:
     fragmenter = (
         highlight.WholeFragmenter()
         if whole

@@ -142,7 +142,10 @@ class IndexDir:
 
 def hold_shared(snapshot: Path) -> int:
     """Mark a snapshot as in use by this process until the returned fd is closed."""
-    fd = os.open(snapshot / INUSE_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fd = os.open(snapshot / INUSE_FILE, os.O_RDONLY)  # works on a read-only mount too
+    except FileNotFoundError:
+        fd = os.open(snapshot / INUSE_FILE, os.O_RDWR | os.O_CREAT, 0o644)
     try:
         fcntl.flock(fd, fcntl.LOCK_SH)
     except OSError:

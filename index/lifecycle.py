@@ -96,7 +96,6 @@ def _why_not_servable(path: Path, digest: str) -> str | None:
         return f"the index in {path} has format {info.format}; this code writes {FORMAT}"
     if info.digest != digest:
         return (
-            f"the index was built from store {info.digest[:12]}, "
-            f"but the store is now {digest[:12]}"
+            f"the index was built from store {info.digest[:12]}, but the store is now {digest[:12]}"
         )
     return None

@@ -296,6 +296,4 @@ def _misplaced(token: _Token) -> QuerySyntaxError:
 
 
 def _only_exclusions() -> QuerySyntaxError:
-    return QuerySyntaxError(
-        "the query only excludes: add a word to search for, as in MNLA -Gao"
-    )
+    return QuerySyntaxError("the query only excludes: add a word to search for, as in MNLA -Gao")

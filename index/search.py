@@ -91,7 +91,12 @@ class SearchIndex:
     @property
     def info(self) -> SnapshotInfo:
         """What the served snapshot was built from (digest, counts, build time)."""
-        return self._snapshot.info
+        return self._current().info
+
+    @property
+    def location(self) -> Path:
+        """The directory of the snapshot being served."""
+        return self._current().path
 
     def search(
         self,
@@ -121,7 +126,10 @@ class SearchIndex:
         suggestion = apply_corrections(query, plan.corrections) if plan.corrections else None
         fixed: Plan | None = None
         if suggestion is not None:
-            fixed = Planner(snapshot, searcher.reader(), analyzer).plan(parse(suggestion))
+            try:
+                fixed = Planner(snapshot, searcher.reader(), analyzer).plan(parse(suggestion))
+            except QuerySyntaxError:  # a correction pushed it past a limit: offer none
+                suggestion = None
 
         keep = _Keep.of(types, crisis, date_from, date_to)
         attempts: list[tuple[Any, str, Plan]] = [(plan.all, "ALL", plan)]
@@ -130,19 +138,22 @@ class SearchIndex:
         fallback = fixed if fixed is not None and fixed.any is not None else plan
         if fallback.any is not None:
             attempts.append((fallback.any, "ANY", fallback))
-        for q, mode, used in attempts:  # noqa: B007 (the loop stops at the one that found hits)
+        found = None
+        for q, mode, plan_used in attempts:
             ranked = _run(searcher, q, snapshot.metas, keep, deadline)
             if ranked:
+                found = ranked, mode, plan_used
                 break
-        else:
+        if found is None:
             return SearchPage(0, (), dict.fromkeys(FACETS, ()), suggestion, False, "ALL")
+        ranked, mode, used = found
 
         hits = tuple(
             Hit(
                 snapshot.metas[docnum].kind,
                 snapshot.metas[docnum].key,
                 score,
-                highlights(searcher.stored_fields(docnum), used.terms, analyzer),
+                highlights(searcher.stored_fields(docnum), used.terms, used.phrases, analyzer),
             )
             for score, docnum in ranked[offset : offset + limit]
         )
@@ -249,18 +260,13 @@ def _run(
     deadline: float,
 ) -> list[tuple[float, int]]:
     """Every matching document that passes the filters, best first."""
-    remaining = deadline - time.monotonic()
-    # Without SIGALRM: signals only work in the main thread, and requests run in others.
-    collector = collectors.TimeLimitCollector(
-        searcher.collector(limit=None), timelimit=max(remaining, 0.001), use_alarm=False
-    )
+    if time.monotonic() > deadline:
+        raise _too_expensive()
+    collector = _DeadlineCollector(searcher.collector(limit=None), deadline)
     try:
         searcher.search_with_collector(q, collector)
     except collectors.TimeLimit:
-        raise QueryTooExpensive(
-            f"the query took over {SEARCH_SECONDS:.0f} s: use rarer words, "
-            "a phrase or a longer prefix"
-        ) from None
+        raise _too_expensive() from None
     ranked = [
         (score, docnum)
         for score, docnum in collector.results().top_n
@@ -268,6 +274,33 @@ def _run(
     ]
     ranked.sort(key=lambda hit: (-hit[0], hit[1]))  # ties in index order: page order first
     return ranked
+
+
+class _DeadlineCollector(collectors.WrappingCollector):  # type: ignore[misc]
+    """Stops collecting once the deadline has passed.
+
+    Whoosh's TimeLimitCollector starts a timer thread for every search (and its
+    SIGALRM mode only works in the main thread); reading the clock every few
+    hundred matches bounds the work as well, for a fraction of the cost.
+    """
+
+    def __init__(self, child: Any, deadline: float) -> None:
+        super().__init__(child)
+        self.deadline = deadline
+
+    def collect_matches(self) -> None:
+        child = self.child
+        for count, sub_docnum in enumerate(child.matches()):
+            if count % 256 == 0 and time.monotonic() > self.deadline:
+                raise collectors.TimeLimit
+            child.collect(sub_docnum)
+
+
+def _too_expensive() -> QueryTooExpensive:
+    return QueryTooExpensive(
+        f"the query needs more than {SEARCH_SECONDS:g} s: use rarer words, a phrase "
+        "or a longer prefix"
+    )
 
 
 def _facets(metas: Iterable[DocMeta]) -> dict[str, tuple[tuple[str, int], ...]]:

@@ -7,14 +7,15 @@ snapshot fails here, at start-up, rather than in the middle of a request.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import whoosh.index
 from whoosh import scoring
+from whoosh.filedb.filestore import FileStorage
 
 from index.analysis import name_key
 from index.layout import SnapshotInfo, hold_shared
@@ -62,20 +63,25 @@ class Snapshot:
             fd = hold_shared(path)
         except OSError as error:
             raise SnapshotError(f"{path}: {error}") from error
+        storage = _TrackingStorage(path)
         try:
             info = SnapshotInfo.read(path)
             if info.format != FORMAT:
-                raise SnapshotError(f"{path} has index format {info.format}, not {FORMAT}")
-            index = whoosh.index.open_dir(str(path))
+                raise SnapshotError(f"it has index format {info.format}; this code reads {FORMAT}")
+            index = storage.open_index()
             with index.reader() as reader:
-                return cls(path, info, index, *_load(reader, info), fd)
+                snapshot = cls(path, info, index, *_load(reader, info), fd)
         except Exception as error:
             # Whoosh reports damage as anything from EOFError to zlib.error or
             # an unpickling error: all of them mean "rebuild, do not serve".
+            storage.close_opened()
             os.close(fd)
-            if isinstance(error, SnapshotError):
-                raise
-            raise SnapshotError(f"{path} is unreadable: {type(error).__name__}: {error}") from error
+            detail = (
+                error if isinstance(error, SnapshotError) else f"{type(error).__name__}: {error}"
+            )
+            raise SnapshotError(f"the index in {path} cannot be served: {detail}") from None
+        storage.stop_tracking()
+        return snapshot
 
     def searcher(self) -> Any:
         return self.index.searcher(weighting=scoring.BM25F())
@@ -87,16 +93,40 @@ class Snapshot:
             self._inuse_fd = None
 
 
+class _TrackingStorage(FileStorage):  # type: ignore[misc]
+    """A read-only FileStorage that can close what it opened: Whoosh leaves
+    files open when it fails half-way through reading a damaged index."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(str(path), readonly=True)
+        self._opened: list[Any] | None = []
+
+    def open_file(self, name: str, **kwargs: Any) -> Any:
+        opened = super().open_file(name, **kwargs)
+        if self._opened is not None:
+            self._opened.append(opened)
+        return opened
+
+    def stop_tracking(self) -> None:
+        self._opened = None
+
+    def close_opened(self) -> None:
+        for opened in self._opened or ():
+            with contextlib.suppress(Exception):
+                opened.close()
+        self._opened = None
+
+
 def _load(
     reader: Any, info: SnapshotInfo
 ) -> tuple[tuple[DocMeta, ...], dict[str, tuple[Entity, ...]], Vocabulary, frozenset[str]]:
     if reader.doc_count() != info.documents or reader.doc_count_all() != info.documents:
         raise SnapshotError(
-            f"holds {reader.doc_count()} documents where {info.documents} were written"
+            f"it holds {reader.doc_count()} documents of the {info.documents} written"
         )
     metas = tuple(DocMeta.decode(raw) for raw in reader.column_reader("meta"))
     if len(metas) != info.documents:
-        raise SnapshotError("the per-document metadata is incomplete")
+        raise SnapshotError("its per-document metadata is incomplete")
     entities: dict[str, list[Entity]] = defaultdict(list)
     for kind in ("actor", "place"):
         if ("kind", kind) not in reader:
@@ -108,7 +138,8 @@ def _load(
                 if name:
                     entities[name].append(entity)
     vocabulary = Vocabulary(
-        (word, info_.doc_frequency()) for word, info_ in reader.iter_field("spelling")
+        (word.decode("utf-8"), terminfo.doc_frequency())  # KEYWORD terms come back as bytes
+        for word, terminfo in reader.iter_field("spelling")
     )
     sections = frozenset(reader.field_terms("section"))
     # Touch the postings of the largest kind, so damaged term files show up now.
