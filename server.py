@@ -36,9 +36,9 @@ from resolvers.context import Context
 from schema import build_schema
 from settings import Settings
 from web import assets
+from web.exports import export_routes
 from web.graphiql import ASSET_VERSIONS, CDN, SCRIPT, asset_bases, page_policy, render_page
 from web.graphql_http import GraphQLOverHTTP
-from web.exports import export_routes
 from web.middleware import BodyLimit, ConditionalGet, SecurityHeaders
 from web.persisted import PersistedQueries, load_documents
 
@@ -60,7 +60,12 @@ class GraphQLApp(GraphQLOverHTTP):
         self, state: State, settings: Settings, examples: dict[str, tuple[str, str]]
     ) -> None:
         super().__init__(
-            build_schema(debug=settings.debug, introspection=settings.introspection),
+            build_schema(
+                debug=settings.debug,
+                introspection=settings.introspection,
+                time_budget=settings.time_budget,
+                max_nodes=settings.max_nodes,
+            ),
             allow_queries_via_get=True,
         )
         self.state = state

@@ -14,6 +14,7 @@ from whoosh import columns
 from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 
 from index.analysis import text_analyzer
+from index.formats import KeywordFrequency, TextPositions
 
 FORMAT = 1
 
@@ -39,29 +40,44 @@ def build_schema() -> Schema:
         section=ID(stored=True),
         # Name or title: an actor's or place's name, an event's or document's
         # title, "Resolution 2100 (2013)", a figure's measure.
-        title=TEXT(analyzer=analyzer, stored=True, field_boost=TEXT_FIELDS["title"]),
+        title=_text(analyzer, TEXT_FIELDS["title"]),
         # Other names of an actor or place ("IBK; Keita"), so acronyms and
         # spellings the page uses find the entity.
-        aliases=TEXT(analyzer=analyzer, stored=True, field_boost=TEXT_FIELDS["aliases"]),
+        aliases=_text(analyzer, TEXT_FIELDS["aliases"]),
         # Running text: a passage's paragraph, a description, a summary, a note.
         # Stored for highlighting, which re-analyses it.
-        body=TEXT(analyzer=analyzer, stored=True, field_boost=TEXT_FIELDS["body"]),
+        body=_text(analyzer, TEXT_FIELDS["body"]),
         # uids of the actors and places a passage names or that cite it, and the
         # participants/places/subjects of an entity: an alias query ORs in the
         # entity's uid here, so "IBK" finds passages that say "Keita".
         # Scorable, so a rarely mentioned entity counts like a rare word.
-        entities=KEYWORD(scorable=True),
+        entities=_keyword(),
         # The document's distinct unstemmed words: the vocabulary typo
         # suggestions and prefix* expansion draw on (stems would suggest "hospit").
         # Never scored; "scorable" only gives it a length column, without which
         # Whoosh's commit stats the disk once per posting (a quarter of the build).
-        spelling=KEYWORD(scorable=True),
+        spelling=_keyword(),
         # An actor's or place's name and aliases, to rebuild the alias table.
         names=STORED(),
         # Filters and facets, read for every hit: a compact per-document column
         # loaded once per process instead of a stored-fields read per hit.
         meta=COLUMN(columns.VarBytesColumn()),
     )
+
+
+# The formats write what Whoosh's own write, in one pass per value (index/formats.py).
+
+
+def _text(analyzer: object, boost: float) -> TEXT:
+    field = TEXT(analyzer=analyzer, stored=True, field_boost=boost)
+    field.format = TextPositions(field_boost=boost)
+    return field
+
+
+def _keyword() -> KEYWORD:
+    field = KEYWORD(scorable=True)
+    field.format = KeywordFrequency(field_boost=1.0)
+    return field
 
 
 @dataclass(frozen=True, slots=True)

@@ -65,7 +65,7 @@ def decode_cursor(value: str, argument: str) -> int:
     try:
         padded = value + "=" * (-len(value) % 4)
         prefix, _, number = base64.urlsafe_b64decode(padded.encode("ascii")).decode().partition(":")
-        if prefix != "cursor" or not number.isdigit() or len(number) > 9:
+        if prefix != "cursor" or not (number.isascii() and number.isdigit()) or len(number) > 9:
             raise ValueError(value)
         return int(number)
     except (ValueError, UnicodeError, binascii.Error):

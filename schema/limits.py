@@ -17,6 +17,7 @@ from graphql import (
     FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLError,
+    GraphQLList,
     GraphQLObjectType,
     GraphQLSchema,
     InlineFragmentNode,
@@ -26,6 +27,7 @@ from graphql import (
     ValidationRule,
     VariableNode,
     get_named_type,
+    get_nullable_type,
     value_from_ast,
 )
 from strawberry.extensions import SchemaExtension
@@ -35,7 +37,8 @@ from resolvers.ids import DEFAULT_PAGE
 MAX_TOKENS = 5_000
 MAX_DEPTH = 12
 MAX_ALIASES = 50
-MAX_NODES = 20_000  # estimated objects in a response: the product of nested page sizes
+MAX_NODES = 50_000  # estimated objects in a response: the product of nested page sizes
+LIST_FANOUT = 5  # what an unpaged list of objects counts as (most hold fewer)
 
 CODE = "QUERY_TOO_COMPLEX"
 
@@ -51,25 +54,29 @@ def _fragments(document: Any) -> dict[str, FragmentDefinitionNode]:
 def _fields(
     selection_set: SelectionSetNode | None,
     fragments: Mapping[str, FragmentDefinitionNode],
-    seen: frozenset[str] = frozenset(),
+    expanded: set[str] | None = None,
 ) -> Iterator[FieldNode]:
-    """The fields of a selection set, looking through fragments (a cycle stops the walk;
-    graphql-core's NoFragmentCycles rule reports it)."""
+    """The fields of a selection set, looking through fragments. Like graphql-core's
+    collect_fields, a fragment is expanded once per selection set however often it is
+    spread: `...F ...F` is F's fields once, and a chain of such doublings stays linear
+    (a cycle stops the walk too; graphql-core's NoFragmentCycles rule reports it)."""
+    expanded = set() if expanded is None else expanded
     for selection in selection_set.selections if selection_set else ():
         if isinstance(selection, FieldNode):
             yield selection
         elif isinstance(selection, InlineFragmentNode):
-            yield from _fields(selection.selection_set, fragments, seen)
+            yield from _fields(selection.selection_set, fragments, expanded)
         elif isinstance(selection, FragmentSpreadNode):
             name = selection.name.value
-            if name in fragments and name not in seen:
-                yield from _fields(fragments[name].selection_set, fragments, seen | {name})
+            if name in fragments and name not in expanded:
+                expanded.add(name)
+                yield from _fields(fragments[name].selection_set, fragments, expanded)
 
 
 class DepthLimit(ValidationRule):
     def enter_operation_definition(self, node: OperationDefinitionNode, *_: Any) -> None:
         fragments = _fragments(self.context.document)
-        depth = _depth(node.selection_set, fragments)
+        depth = _depth(node.selection_set, fragments, {})
         if depth > MAX_DEPTH:
             self.report_error(
                 _too_complex(
@@ -82,13 +89,25 @@ class DepthLimit(ValidationRule):
             )
 
 
-def _depth(selection_set: SelectionSetNode | None, fragments: Mapping[str, Any]) -> int:
-    deepest = 0
-    for field in _fields(selection_set, fragments):
-        if field.name.value.startswith("__"):
-            continue  # introspection (GraphiQL's own query nests deep) is not data
-        deepest = max(deepest, 1 + _depth(field.selection_set, fragments))
-    return deepest
+def _depth(
+    selection_set: SelectionSetNode | None,
+    fragments: Mapping[str, Any],
+    known: dict[int, int],
+) -> int:
+    """How deep the selection set nests. Each selection set node is measured once (`known`
+    is keyed by node): a fragment spread in many places is not walked again each time."""
+    if selection_set is None:
+        return 0
+    key = id(selection_set)
+    if key not in known:
+        known[key] = 0  # while measuring: a cycle through fragments counts no further
+        deepest = 0
+        for field in _fields(selection_set, fragments):
+            if field.name.value.startswith("__"):
+                continue  # introspection (GraphiQL's own query nests deep) is not data
+            deepest = max(deepest, 1 + _depth(field.selection_set, fragments, known))
+        known[key] = deepest
+    return known[key]
 
 
 class AliasLimit(ValidationRule):
@@ -130,7 +149,7 @@ def estimate_nodes(
     if not chosen or schema.query_type is None:
         return 0
     return _estimate(
-        schema, schema.query_type, chosen[0].selection_set, fragments, dict(variables or {}), 1
+        schema, schema.query_type, chosen[0].selection_set, fragments, dict(variables or {}), {}
     )
 
 
@@ -140,8 +159,15 @@ def _estimate(
     selection_set: SelectionSetNode | None,
     fragments: Mapping[str, Any],
     variables: dict[str, Any],
-    multiplier: int,
+    known: dict[tuple[str, int], int],
 ) -> int:
+    """Objects returned for one `parent` object. The count scales with the number of
+    parents, so each (type, selection set node) is estimated once and multiplied: a
+    fragment spread under many fields is not walked again each time."""
+    key = (parent.name, id(selection_set))
+    if key in known:
+        return known[key]
+    known[key] = 0  # while estimating: a cycle through fragments adds nothing more
     total = 0
     for field in _fields(selection_set, fragments):
         definition = parent.fields.get(field.name.value) if hasattr(parent, "fields") else None
@@ -152,11 +178,20 @@ def _estimate(
         if "first" in definition.args or "last" in definition.args:
             asked = _int_arg(args.get("first"), variables) or _int_arg(args.get("last"), variables)
             size = asked or DEFAULT_PAGE
-            total += multiplier * size
+            total += size
         elif field.name.value == "nodes" and "ids" in args:
             ids = value_from_ast(args["ids"], definition.args["ids"].type, variables)
             size = len(ids) if isinstance(ids, list) else 1
-            total += multiplier * size
+            total += size
+        elif (
+            field.selection_set is not None
+            and isinstance(get_nullable_type(definition.type), GraphQLList)
+            and not parent.name.endswith("Connection")  # its page size is counted above
+        ):
+            # A plain list of objects (relations, mentions, evidence): unpaged, so count
+            # a typical fan-out; otherwise nested lists would escape the estimate.
+            size = LIST_FANOUT
+            total += size
         child = get_named_type(definition.type)
         if field.selection_set is None:
             continue
@@ -166,13 +201,14 @@ def _estimate(
             if not isinstance(child, GraphQLObjectType)
             else [child]
         )
-        total += max(
+        total += size * max(
             (
-                _estimate(schema, t, field.selection_set, fragments, variables, multiplier * size)
+                _estimate(schema, t, field.selection_set, fragments, variables, known)
                 for t in targets
             ),
             default=0,
         )
+    known[key] = total
     return total
 
 
@@ -193,6 +229,9 @@ class ResultSizeLimit(SchemaExtension):
     """Refuse a query whose estimated result is too large, before it runs; and a document
     of several operations that does not say which to run (Strawberry would run the first,
     where the GraphQL spec asks for an error)."""
+
+    def __init__(self, max_nodes: int = MAX_NODES) -> None:
+        self.max_nodes = max_nodes
 
     def on_execute(self) -> Iterator[None]:
         ctx = self.execution_context
@@ -218,17 +257,17 @@ class ResultSizeLimit(SchemaExtension):
             nodes = estimate_nodes(
                 ctx.schema._schema, ctx.graphql_document, ctx.operation_name, ctx.variables
             )
-            if nodes > MAX_NODES:
+            if nodes > self.max_nodes:
                 # A result set here is returned as it is, and nothing is executed.
                 ctx.result = ExecutionResult(
                     data=None,
                     errors=[
                         _too_complex(
                             f"this query could return about {nodes:,} objects; the limit is "
-                            f"{MAX_NODES:,}. Ask for smaller nested pages (`first`) and follow "
-                            "`pageInfo.endCursor` instead.",
+                            f"{self.max_nodes:,}. Ask for smaller nested pages (`first`) "
+                            "and follow `pageInfo.endCursor` instead.",
                             estimatedNodes=nodes,
-                            maxNodes=MAX_NODES,
+                            maxNodes=self.max_nodes,
                         )
                     ],
                 )

@@ -149,7 +149,7 @@ class GraphQLOverHTTP(GraphQL[Any, None]):
         try:
             return await super().execute_single(*args, **kwargs)
         except HTTPException as error:
-            method = kwargs["request_adapter"].method
+            method = getattr(kwargs.get("request_adapter"), "method", None)
             if isinstance(error.__cause__, InvalidOperationTypeError) and method == "GET":
                 raise RequestError(
                     405, "only queries can be sent with GET; send mutations with POST", "POST"

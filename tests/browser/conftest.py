@@ -41,7 +41,7 @@ def chromium_path() -> str | None:
     return os.environ.get("CRISISGRAPH_CHROMIUM") or shutil.which("chromium")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     try:
         from playwright.sync_api import sync_playwright

@@ -1,0 +1,159 @@
+"""The fast executor (schema/execution.py) against graphql-core's own, on the Mali store.
+
+Both schemas are built by build_schema, with the same extensions (error masking, limits,
+caches); one runs Strawberry's stock executor. Every generated operation must produce the
+same JSON, byte for byte: data, errors, their messages, locations and paths.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import strawberry
+from strawberry.extensions.parser_cache import _get_parse_cache
+from strawberry.extensions.validation_cache import _get_validate_cache
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+
+from data.repository import Repository
+from index.lifecycle import ensure_index
+from index.search import SearchIndex
+from resolvers.context import Context
+from schema import build_schema
+from schema.budget import TIME_BUDGET, with_time_budget
+from schema.execution import FastExecutionContext
+from tests.perf.querygen import QueryGenerator
+
+CASES = 40  # test cases ...
+PER_CASE = 15  # ... of this many operations each
+
+
+@pytest.fixture(scope="module")
+def search_index(repo: Repository, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    index = ensure_index(repo, tmp_path_factory.mktemp("perf-index"))
+    yield index
+    index.close()
+
+
+@pytest.fixture(scope="module")
+def schemas() -> tuple[strawberry.Schema, strawberry.Schema]:
+    fast = build_schema()
+    stock = build_schema()
+    stock.execution_context_class = with_time_budget(
+        StrawberryGraphQLCoreExecutionContext, TIME_BUDGET
+    )
+    return fast, stock
+
+
+def run(schema: strawberry.Schema, context: Context, text: str, variables: Any = None) -> str:
+    """The response as the server serialises it, with masked request ids made equal."""
+    result = asyncio.run(schema.execute(text, variable_values=variables, context_value=context))
+    body: dict[str, Any] = {"data": result.data}
+    if result.errors:
+        body["errors"] = [e.formatted for e in result.errors]
+    encoded = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+    return re.sub(r'(request id |"requestId":")[0-9a-f]{12}', r"\1<id>", encoded)
+
+
+def test_build_schema_uses_the_fast_executor(
+    schemas: tuple[strawberry.Schema, strawberry.Schema],
+) -> None:
+    assert issubclass(schemas[0].execution_context_class, FastExecutionContext)
+    assert not issubclass(schemas[1].execution_context_class, FastExecutionContext)
+
+
+@pytest.mark.parametrize("case", range(CASES))
+def test_generated_operations_agree(
+    case: int,
+    repo: Repository,
+    search_index: SearchIndex,
+    schemas: tuple[strawberry.Schema, strawberry.Schema],
+) -> None:
+    fast, stock = schemas
+    context = Context(repo, search_index)
+    generator = QueryGenerator(stock._schema, repo, seed=case)
+    with_data = 0
+    for _ in range(PER_CASE):
+        operation = generator.operation()
+        expected = run(stock, context, operation.text, operation.variables)
+        assert run(fast, context, operation.text, operation.variables) == expected, (
+            operation.text,
+            operation.variables,
+        )
+        with_data += '"data":{' in expected
+    # Most operations validate and run: the comparison is of execution, not of errors.
+    assert with_data >= PER_CASE // 3
+
+
+BENCH_QUERIES = Path(__file__).resolve().parents[2] / "bench" / "queries.py"
+
+
+def test_benchmark_operations_agree(
+    repo: Repository,
+    search_index: SearchIndex,
+    schemas: tuple[strawberry.Schema, strawberry.Schema],
+) -> None:
+    from bench.queries import operations
+
+    context = Context(repo, search_index)
+    for name, (text, variables) in operations().items():
+        expected = run(schemas[1], context, text, variables)
+        assert '"errors"' not in expected, name
+        assert run(schemas[0], context, text, variables) == expected, name
+
+
+class _Failing:
+    """A repository whose figures index is broken: a programmer's error, to be masked."""
+
+    def __init__(self, repo: Repository) -> None:
+        self._repo = repo
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "figures_by_subject":
+            raise RuntimeError("secret detail")
+        return getattr(self._repo, name)
+
+
+def test_unexpected_errors_are_masked_alike(
+    repo: Repository, schemas: tuple[strawberry.Schema, strawberry.Schema]
+) -> None:
+    context = Context(_Failing(repo), None)  # type: ignore[arg-type]
+    text = "query Q { events(first: 3) { nodes { title figures { value } } } }"
+    fast = run(schemas[0], context, text)
+    assert fast == run(schemas[1], context, text)
+    body = json.loads(fast)
+    assert "secret" not in fast
+    assert {e["extensions"]["code"] for e in body["errors"]} == {"INTERNAL_SERVER_ERROR"}
+    assert body["errors"][0]["path"] == ["events", "nodes", 0, "figures"]
+
+
+def test_limits_still_apply(
+    repo: Repository, schemas: tuple[strawberry.Schema, strawberry.Schema]
+) -> None:
+    context = Context(repo, None)
+    inner = "events(first: 100) { nodes { title } }"
+    for _ in range(2):
+        inner = f"events(first: 100) {{ nodes {{ participants {{ actor {{ {inner} }} }} }} }}"
+    nested = inner
+    body = json.loads(run(schemas[0], context, "query Big { " + nested + " }"))
+    assert body["data"] is None
+    assert body["errors"][0]["extensions"]["code"] == "QUERY_TOO_COMPLEX"
+
+
+def test_parsing_and_validation_are_cached(
+    repo: Repository, schemas: tuple[strawberry.Schema, strawberry.Schema]
+) -> None:
+    context = Context(repo, None)
+    text = "query Cached { crises { slug name } }"
+    run(schemas[0], context, text)
+    parse_cache: Any = _get_parse_cache(256)
+    validate_cache: Any = _get_validate_cache(256)
+    parsed, validated = parse_cache.cache_info(), validate_cache.cache_info()
+    run(schemas[0], context, text)
+    assert parse_cache.cache_info().hits == parsed.hits + 1
+    assert validate_cache.cache_info().hits == validated.hits + 1

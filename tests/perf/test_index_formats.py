@@ -1,0 +1,95 @@
+"""The one-pass posting formats (index/formats.py) and the writer that reads field lengths
+once per document (index/build.py) write exactly what Whoosh's own do."""
+
+# Curly apostrophes and accents are typed as such on purpose: they are what is tested.
+# ruff: noqa: RUF001
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import whoosh.index
+from whoosh import formats
+from whoosh.writing import SegmentWriter
+
+from data.repository import Repository
+from index import schema as index_schema
+from index.analysis import text_analyzer
+from index import build as index_build
+from index.build import build_index
+from index.formats import KeywordFrequency, TextPositions, text_positions
+from index.layout import IndexDir
+
+TEXTS = [
+    "",
+    "the of and",
+    "The protection of civilians, the protection of civilians.",
+    "Mali’s N'Djamena l’Azawad qu'il Keïta Vérité; 23 May 2014: the US, us, not tbd.",
+    "a b c Refugees REFUGEES refugee displacing displaced x y z",
+    "ÉCOWAS/AFISMA — MINUSMA (2013) 2,000 troops; 1.5 million; e-mail x-ray",
+]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_text_positions_match_the_analyzer(text: str) -> None:
+    expected: dict[str, list[int]] = {}
+    for token in text_analyzer()(text, positions=True, mode="index"):
+        expected.setdefault(token.text, []).append(token.pos)
+    assert text_positions(text) == expected
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_word_values_match_whoosh(text: str) -> None:
+    ours = TextPositions(field_boost=2.5).word_values(text, text_analyzer(), mode="index")
+    theirs = formats.Positions(field_boost=2.5).word_values(text, text_analyzer(), mode="index")
+    assert list(ours) == list(theirs)
+    keywords = "b a b  c\tc c"
+    assert list(KeywordFrequency().word_values(keywords, _keyword_analyzer(), mode="index")) == (
+        list(formats.Frequency().word_values(keywords, _keyword_analyzer(), mode="index"))
+    )
+
+
+def _keyword_analyzer() -> Any:
+    from whoosh.analysis import KeywordAnalyzer
+
+    return KeywordAnalyzer()
+
+
+def _postings(index_dir: Path) -> dict[str, Any]:
+    snapshot = IndexDir(index_dir).current()
+    assert snapshot is not None
+    index = whoosh.index.open_dir(str(snapshot))
+    out: dict[str, Any] = {}
+    with index.reader() as reader:
+        for field, term in reader.all_terms():
+            info = reader.term_info(field, term)
+            found: list[Any] = [
+                (info.weight(), info.doc_frequency(), info.min_length(), info.max_length()),
+                (info.max_weight(), info.min_id(), info.max_id()),
+            ]
+            matcher = reader.postings(field, term)
+            while matcher.is_active():
+                block = (matcher.block_min_length(), matcher.block_max_length())
+                found.append((matcher.id(), matcher.weight(), matcher.value(), block))
+                matcher.next()
+            out[f"{field}:{term!r}"] = found
+        out["lengths"] = [
+            [reader.doc_field_length(d, f) for f in ("title", "aliases", "body", "spelling")]
+            for d in range(reader.doc_count_all())
+        ]
+    return out
+
+
+def test_an_index_built_with_them_is_the_same(
+    repo: Repository, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build_index(repo, tmp_path / "ours")
+    monkeypatch.setattr(index_schema, "TextPositions", formats.Positions)
+    monkeypatch.setattr(index_schema, "KeywordFrequency", formats.Frequency)
+    monkeypatch.setattr(index_build, "_Writer", SegmentWriter)
+    build_index(repo, tmp_path / "whoosh")
+    ours, theirs = _postings(tmp_path / "ours"), _postings(tmp_path / "whoosh")
+    assert ours.keys() == theirs.keys()
+    assert ours == theirs
