@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# Talk to the server directly, whatever proxy the environment names.
+DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 
 @dataclass(frozen=True)
@@ -48,15 +50,16 @@ def ready(health: Mapping[str, str]) -> bool:
 
 def _health(url: str) -> dict[str, str] | None:
     try:
-        with urllib.request.urlopen(f"{url}/healthz", timeout=5) as response:
+        with DIRECT.open(f"{url}/healthz", timeout=5) as response:
             body: dict[str, str] = json.load(response)
             return body
     except urllib.error.HTTPError as error:  # 503 while loading: the body says what
-        try:
-            body = json.load(error)
-        except ValueError:
-            return None
-        return body
+        with error:  # an unclosed one is a ResourceWarning
+            try:
+                body = json.load(error)
+            except ValueError:
+                return None
+            return body
     except (OSError, ValueError):
         return None  # not listening yet
 
