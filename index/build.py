@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import whoosh.index
-from whoosh.writing import SegmentWriter
 from tqdm import tqdm  # type: ignore[import-untyped]  # no stubs in the pinned deps
+from whoosh.writing import SegmentWriter
 
 from data.repository import Repository
 from index.documents import document_counts, documents

@@ -106,8 +106,7 @@ _INERT: dict[type, bool] = dict.fromkeys(
 )
 
 
-def _inert(value: Any) -> bool:
-    kind = type(value)
+def _inert_type(kind: type) -> bool:
     known = _INERT.get(kind)
     if known is None:
         known = _INERT[kind] = (
@@ -118,6 +117,10 @@ def _inert(value: Any) -> bool:
             and not hasattr(kind, "__getattr__")
         )
     return known
+
+
+def _inert(value: Any) -> bool:
+    return _inert_type(type(value))
 
 
 # Strawberry's own `is_type_of` (an isinstance test that ignores `info`); any other
@@ -235,10 +238,7 @@ def _origin(object_type: Any) -> type | None:
     """The Python class of a Strawberry object type, if its values are never awaitable."""
     definition = (object_type.extensions or {}).get(DEFINITION)
     origin = getattr(definition, "origin", None)
-    if not isinstance(origin, type):
-        return None
-    probe = object.__new__(origin) if origin.__new__ is object.__new__ else None
-    return origin if probe is not None and _inert(probe) else None
+    return origin if isinstance(origin, type) and _inert_type(origin) else None
 
 
 # Compiled selection sets, by their shape: (parent type, and per step its response name,

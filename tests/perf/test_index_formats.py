@@ -15,9 +15,9 @@ from whoosh import formats
 from whoosh.writing import SegmentWriter
 
 from data.repository import Repository
+from index import build as index_build
 from index import schema as index_schema
 from index.analysis import text_analyzer
-from index import build as index_build
 from index.build import build_index
 from index.formats import KeywordFrequency, TextPositions, text_positions
 from index.layout import IndexDir

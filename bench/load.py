@@ -1,0 +1,123 @@
+"""A fixed, bounded load against one endpoint: wrk when it is installed, else a small
+asyncio HTTP/1.1 client. Either way: N keep-alive connections, a fixed duration, on
+loopback only, and the same figures out (requests/s, p50, p99, non-2xx responses)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import shutil
+import statistics
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+HOST = "127.0.0.1"
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    requests: int
+    seconds: float
+    p50_ms: float
+    p99_ms: float
+    failures: int  # non-2xx answers and socket errors
+
+    @property
+    def rps(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+
+_WRK_SCRIPT = """
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.body = io.open(os.getenv("BENCH_BODY")):read("*a")
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    "BENCH_RESULT {\\"requests\\":%d,\\"us\\":%d,\\"p50\\":%d,\\"p99\\":%d,\\"failures\\":%d}\\n",
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
+    e.connect + e.read + e.write + e.status + e.timeout))
+end
+"""
+
+
+def tool() -> str:
+    return "wrk" if shutil.which("wrk") else "asyncio"
+
+
+def run_load(
+    port: int, path: str, body: dict[str, Any], seconds: float, connections: int
+) -> LoadResult:
+    if tool() == "wrk":
+        return _wrk(port, path, body, seconds, connections)
+    return asyncio.run(_asyncio_load(port, path, body, seconds, connections))
+
+
+def _wrk(
+    port: int, path: str, body: dict[str, Any], seconds: float, connections: int
+) -> LoadResult:
+    with tempfile.TemporaryDirectory() as tmp:
+        script, payload = Path(tmp) / "post.lua", Path(tmp) / "body.json"
+        script.write_text(_WRK_SCRIPT)
+        payload.write_text(json.dumps(body))
+        out = subprocess.run(
+            ["wrk", "-t1", f"-c{connections}", f"-d{seconds:g}s", "--timeout", "10s",
+             "-s", str(script), f"http://{HOST}:{port}{path}"],
+            capture_output=True, text=True, check=True, timeout=seconds + 60,
+            env={"BENCH_BODY": str(payload), "PATH": "/usr/bin:/bin"},
+        )  # fmt: skip
+    line = next(x for x in out.stdout.splitlines() if x.startswith("BENCH_RESULT "))
+    raw = json.loads(line.removeprefix("BENCH_RESULT "))
+    return LoadResult(
+        raw["requests"], raw["us"] / 1e6, raw["p50"] / 1000, raw["p99"] / 1000, raw["failures"]
+    )
+
+
+async def _asyncio_load(
+    port: int, path: str, body: dict[str, Any], seconds: float, connections: int
+) -> LoadResult:
+    payload = json.dumps(body).encode()
+    request = (
+        f"POST {path} HTTP/1.1\r\nHost: {HOST}:{port}\r\nContent-Type: application/json\r\n"
+        f"Content-Length: {len(payload)}\r\n\r\n"
+    ).encode() + payload
+    latencies: list[float] = []
+    failures = 0
+    deadline = time.perf_counter() + seconds
+
+    async def connection() -> None:
+        nonlocal failures
+        reader, writer = await asyncio.open_connection(HOST, port)
+        try:
+            while time.perf_counter() < deadline:
+                started = time.perf_counter()
+                writer.write(request)
+                head = await reader.readuntil(b"\r\n\r\n")
+                status = int(head.split(b" ", 2)[1])
+                length = next(
+                    int(line.split(b":", 1)[1])
+                    for line in head.split(b"\r\n")
+                    if line.lower().startswith(b"content-length:")
+                )
+                await reader.readexactly(length)
+                latencies.append(time.perf_counter() - started)
+                failures += not 200 <= status < 300
+        finally:
+            writer.close()
+
+    started = time.perf_counter()
+    await asyncio.gather(*(connection() for _ in range(connections)))
+    elapsed = time.perf_counter() - started
+    return LoadResult(len(latencies), elapsed, *_percentiles(latencies), failures)
+
+
+def _percentiles(seconds: list[float]) -> tuple[float, float]:
+    if len(seconds) < 2:
+        value = seconds[0] * 1000 if seconds else 0.0
+        return value, value
+    cuts = statistics.quantiles(seconds, n=100, method="inclusive")
+    return cuts[49] * 1000, cuts[98] * 1000
