@@ -207,7 +207,7 @@ def bench_scales(args: argparse.Namespace, work: Path, out: dict[str, Any]) -> N
             generated = 0.0
         index_dir = work / f"index-{scale}"
         proc = subprocess.run(
-            [PYTHON, "-m", "bench.probe", str(store), str(index_dir), "--loader-fix"],
+            [PYTHON, "-m", "bench.probe", str(store), str(index_dir)],
             cwd=ROOT, capture_output=True, text=True, check=True,
         )  # fmt: skip
         row = json.loads(proc.stdout.strip().splitlines()[-1]) | {

@@ -1,13 +1,7 @@
 """One scale point, in a process of its own (so its RSS is its own): load a store, build
 its index, open it as the server does, time a fixed mix of searches. Prints one JSON line.
 
-    python -m bench.probe DATA_DIR INDEX_DIR [--loader-fix]
-
---loader-fix: data/loader.py checks each quote with `re.finditer(re.escape(quote), ...)`,
-which compiles one regular expression per quote (Python's cache holds 512): 95% of the
-load time, about 1 s per crisis folder, 16 minutes at 1000x. The flag swaps that one call
-for the same non-overlapping literal search done with str.find, in this process only, so
-the scale runs fit in minutes; the load time is reported either way.
+    python -m bench.probe DATA_DIR INDEX_DIR
 """
 
 from __future__ import annotations
@@ -16,9 +10,7 @@ import json
 import resource
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 SEARCHES = [
@@ -32,34 +24,6 @@ SEARCHES = [
     "Keita election",
 ]
 ROUNDS = 15  # every search of the mix, this many times
-
-
-class _Literal(str):
-    """What `re.escape` returns under --loader-fix: the quote itself, marked literal."""
-
-
-class _Match:
-    __slots__ = ("_start",)
-
-    def __init__(self, start: int) -> None:
-        self._start = start
-
-    def start(self) -> int:
-        return self._start
-
-
-def _finditer(pattern: str, text: str) -> Iterator[_Match]:
-    assert isinstance(pattern, _Literal)
-    start = text.find(pattern)
-    while start >= 0:
-        yield _Match(start)
-        start = text.find(pattern, start + len(pattern))  # non-overlapping, as re does
-
-
-def apply_loader_fix() -> None:
-    import data.loader
-
-    data.loader.re = SimpleNamespace(escape=_Literal, finditer=_finditer)  # type: ignore[attr-defined,assignment]
 
 
 def rss_mb() -> tuple[float, float]:
@@ -116,10 +80,7 @@ def probe(data_dir: Path, index_dir: Path) -> dict[str, Any]:
 
 
 def main(argv: list[str]) -> int:
-    if "--loader-fix" in argv:
-        apply_loader_fix()
-    paths = [a for a in argv if not a.startswith("--")]
-    print(json.dumps(probe(Path(paths[0]), Path(paths[1]))))
+    print(json.dumps(probe(Path(argv[0]), Path(argv[1]))))
     return 0
 
 

@@ -234,7 +234,7 @@ class _Fields:
             if not isinstance(quote, str) or not quote:
                 self.problem(where, "quote must be a non-empty string copied from the passage")
                 continue
-            starts = [m.start() for m in re.finditer(re.escape(quote), passage.text)]
+            starts = _occurrences(quote, passage.text)
             occurrence = item.get("occurrence")
             if not starts:
                 self.problem(
@@ -258,6 +258,16 @@ class _Fields:
                 start = starts[(occurrence or 1) - 1]
                 found.append(Evidence(passage.id, quote, start, start + len(quote)))
         return tuple(found)
+
+
+def _occurrences(quote: str, text: str) -> list[int]:
+    """Where `quote` starts in `text`, overlapping matches included (a regex per quote
+    would be compiled anew for every piece of evidence: most of a large store's load)."""
+    found, at = [], text.find(quote)
+    while at >= 0:
+        found.append(at)
+        at = text.find(quote, at + 1)
+    return found
 
 
 class _CrisisReader:
