@@ -10,7 +10,7 @@ from data import records
 from data.dates import DateRange
 from resolvers.context import Info
 from resolvers.ids import parse_date_argument as parse_date
-from schema.common import AFTER, FIRST, Connection, Node, PartialDate, node_id, paginate
+from schema.common import AFTER, FIRST, Connection, Node, PartialDate, node_id, paginate, per_record
 from schema.enums import ActorKind, RelationKind
 from schema.passages import Evidence, Passage
 
@@ -54,6 +54,7 @@ class Actor(Node):
     _record: strawberry.Private[records.Actor]
 
     @classmethod
+    @per_record
     def from_record(cls, rec: records.Actor) -> Actor:
         return cls(
             id=node_id("actor", rec.crisis, rec.id),
@@ -141,6 +142,7 @@ class Relation:
     _record: strawberry.Private[records.Relation]
 
     @classmethod
+    @per_record
     def from_record(cls, rec: records.Relation) -> Relation:
         return cls(
             kind=RelationKind(rec.kind),

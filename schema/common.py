@@ -120,3 +120,24 @@ BEFORE = strawberry.argument(description="End before this cursor (from `pageInfo
 
 def node_id(kind: str, crisis: str, ident: str) -> strawberry.ID:
     return strawberry.ID(encode_id(kind, crisis, ident))
+
+
+T = TypeVar("T")
+
+
+def per_record(build: Callable[[type[T], R], T]) -> Callable[[type[T], R], T]:
+    """Build a record's GraphQL object once and reuse it: records are immutable and loaded
+    once, and rebuilding objects (evidence lists, global IDs) for every appearance in every
+    response was most of the cost of a large page. The cache keeps the record alive, so its
+    id() cannot be reused while its entry exists."""
+    built: dict[int, tuple[R, T]] = {}
+
+    def from_record(cls: type[T], rec: R) -> T:
+        entry = built.get(id(rec))
+        if entry is not None and entry[0] is rec:
+            return entry[1]
+        obj = build(cls, rec)
+        built[id(rec)] = (rec, obj)
+        return obj
+
+    return from_record

@@ -7,7 +7,7 @@ import strawberry
 from data import records
 from resolvers.context import Info
 from schema.actors import Actor
-from schema.common import Node, PartialDate, node_id
+from schema.common import Node, PartialDate, node_id, per_record
 from schema.enums import DocumentKind, FigureQualifier
 from schema.passages import Evidence
 
@@ -29,6 +29,7 @@ class Document(Node):
     _record: strawberry.Private[records.Document]
 
     @classmethod
+    @per_record
     def from_record(cls, rec: records.Document) -> Document:
         return cls(
             id=node_id("document", rec.crisis, rec.id),
@@ -79,6 +80,7 @@ class Resolution(Node):
     _record: strawberry.Private[records.Resolution]
 
     @classmethod
+    @per_record
     def from_record(cls, rec: records.Resolution) -> Resolution:
         return cls(
             id=node_id("resolution", rec.crisis, rec.id),
@@ -119,6 +121,7 @@ class Figure(Node):
     _record: strawberry.Private[records.Figure]
 
     @classmethod
+    @per_record
     def from_record(cls, rec: records.Figure) -> Figure:
         return cls(
             id=node_id("figure", rec.crisis, rec.id),

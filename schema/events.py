@@ -9,7 +9,7 @@ import strawberry
 from data import records
 from resolvers.context import Info
 from schema.actors import Actor
-from schema.common import Node, PartialDate, node_id
+from schema.common import Node, PartialDate, node_id, per_record
 from schema.enums import EventKind, EventOrderField, OrderDirection, ParticipantRole
 from schema.passages import Evidence
 from schema.places import Place
@@ -49,6 +49,7 @@ class Event(Node):
     _record: strawberry.Private[records.Event]
 
     @classmethod
+    @per_record
     def from_record(cls, rec: records.Event) -> Event:
         return cls(
             id=node_id("event", rec.crisis, rec.id),

@@ -8,7 +8,7 @@ import strawberry
 
 from data import records
 from resolvers.context import Info
-from schema.common import Node, PartialDate, node_id
+from schema.common import Node, PartialDate, node_id, per_record
 
 if TYPE_CHECKING:
     from schema.documents import Document
@@ -28,6 +28,7 @@ class Passage(Node):
     _record: strawberry.Private[records.Passage]
 
     @classmethod
+    @per_record
     def from_record(cls, rec: records.Passage) -> Passage:
         return cls(
             id=node_id("passage", rec.crisis, rec.id),
@@ -99,6 +100,7 @@ class Crisis(Node):
     _record: strawberry.Private[records.Crisis]
 
     @classmethod
+    @per_record
     def from_record(cls, rec: records.Crisis) -> Crisis:
         return cls(
             id=node_id("crisis", rec.id, rec.id),

@@ -8,7 +8,7 @@ import strawberry
 
 from data import records
 from resolvers.context import Info
-from schema.common import AFTER, FIRST, Connection, Node, node_id, paginate
+from schema.common import AFTER, FIRST, Connection, Node, node_id, paginate, per_record
 from schema.enums import PlaceKind
 from schema.passages import Evidence
 
@@ -39,6 +39,7 @@ class Place(Node):
     _record: strawberry.Private[records.Place]
 
     @classmethod
+    @per_record
     def from_record(cls, rec: records.Place) -> Place:
         return cls(
             id=node_id("place", rec.crisis, rec.id),
