@@ -41,8 +41,8 @@ def free_port() -> int:
 
 
 def ready(health: Mapping[str, str]) -> bool:
-    """Whether the server can answer: the store is loaded and the index is ready, or the
-    search layer is absent or failed (then only search is missing, and /healthz says why)."""
+    """Whether the server can answer: the store is loaded and the index is ready, or it
+    failed to build (then only search is missing, and the server's log says why)."""
     if health.get("store") != "ready":
         return False
     return health.get("index") != "building"
