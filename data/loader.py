@@ -10,19 +10,20 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from data import vocab
 from data.dates import PartialDate
+from data.fields import RecordFields, StoreError, StoreProblem
+from data.names import normalize_name
 from data.records import (
     Actor,
     Crisis,
     Document,
     Event,
-    Evidence,
     Figure,
     Participant,
     Passage,
@@ -32,42 +33,17 @@ from data.records import (
     Role,
 )
 
+__all__ = [
+    "DEFAULT_DATA_DIR",
+    "CrisisData",
+    "StoreError",
+    "StoreProblem",
+    "load_store",
+    "store_digest",
+]
+
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent / "crises"
-RECORD_FILES = (
-    "actors.json",
-    "places.json",
-    "events.json",
-    "relations.json",
-    "resolutions.json",
-    "documents.json",
-    "figures.json",
-)
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-
-
-@dataclass(frozen=True)
-class StoreProblem:
-    file: str
-    record: str | None
-    field: str | None
-    message: str
-
-    def __str__(self) -> str:
-        where = self.file
-        if self.record is not None:
-            where += f", record {self.record!r}"
-        if self.field is not None:
-            where += f", field {self.field!r}"
-        return f"{where}: {self.message}"
-
-
-class StoreError(Exception):
-    """The store does not validate; `problems` says where and why."""
-
-    def __init__(self, problems: list[StoreProblem]) -> None:
-        self.problems = problems
-        lines = "\n".join(f"  - {p}" for p in problems)
-        super().__init__(f"the data store has {len(problems)} problem(s):\n{lines}")
 
 
 @dataclass
@@ -120,156 +96,6 @@ def load_store(data_dir: Path = DEFAULT_DATA_DIR) -> list[CrisisData]:
     return crises
 
 
-class _Fields:
-    """Reads one record's fields; each problem is reported against its field."""
-
-    def __init__(
-        self,
-        reader: _CrisisReader,
-        file: str,
-        record: str | None,
-        raw: Mapping[str, Any],
-        prefix: str = "",
-    ) -> None:
-        self.reader, self.file, self.record, self.raw = reader, file, record, raw
-        self.prefix = prefix  # for nested objects: "roles[0]."
-
-    def nested(self, name: str, index: int, raw: Any) -> _Fields:
-        if not isinstance(raw, dict):
-            self.problem(f"{name}[{index}]", "must be a JSON object")
-            raw = {}
-        return _Fields(self.reader, self.file, self.record, raw, f"{self.prefix}{name}[{index}].")
-
-    def problem(self, name: str | None, message: str) -> None:
-        field_name = f"{self.prefix}{name}" if name is not None else self.prefix.rstrip(".") or None
-        self.reader.problems.append(StoreProblem(self.file, self.record, field_name, message))
-
-    def text(self, name: str, *, required: bool = True) -> str | None:
-        value = self.raw.get(name)
-        if value is None:
-            if required:
-                self.problem(name, "is missing: give a non-empty string")
-            return None
-        if not isinstance(value, str) or not value.strip():
-            self.problem(name, f"must be a non-empty string, not {value!r}")
-            return None
-        return value
-
-    def choice(self, name: str, allowed: Mapping[str, str]) -> str:
-        value = self.raw.get(name)
-        if not isinstance(value, str) or value not in allowed:
-            self.problem(name, f"{value!r} is not one of {', '.join(allowed)}")
-            return next(iter(allowed))
-        return str(value)
-
-    def date(self, name: str, *, required: bool = False) -> PartialDate | None:
-        value = self.raw.get(name)
-        if value is None:
-            if required:
-                self.problem(name, 'is missing: give an ISO partial date such as "2012-03"')
-            return None
-        try:
-            return PartialDate.parse(value)
-        except ValueError as error:
-            self.problem(name, str(error))
-            return None
-
-    def strings(self, name: str) -> tuple[str, ...]:
-        value = self.raw.get(name, [])
-        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-            self.problem(name, "must be a list of non-empty strings")
-            return ()
-        return tuple(value)
-
-    def number(self, name: str, *, required: bool = False) -> float | None:
-        value = self.raw.get(name)
-        if value is None:
-            if required:
-                self.problem(name, "is missing: give a number")
-            return None
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            self.problem(name, f"must be a number, not {value!r}")
-            return None
-        return float(value)
-
-    def boolean(self, name: str) -> bool | None:
-        value = self.raw.get(name)
-        if value is not None and not isinstance(value, bool):
-            self.problem(name, f"must be true, false or null, not {value!r}")
-            return None
-        return value
-
-    def ref(self, name: str, kind: str, value: Any = None, *, required: bool = False) -> str | None:
-        value = self.raw.get(name) if value is None else value
-        if value is None:
-            if required:
-                self.problem(name, f"is missing: give the id of a {kind}")
-            return None
-        if not isinstance(value, str):
-            self.problem(name, f"must be the id of a {kind}, not {value!r}")
-            return None
-        self.reader.refs.append((self.file, self.record, self.prefix + name, kind, value))
-        return value
-
-    def refs(self, name: str, kind: str) -> tuple[str, ...]:
-        return tuple(v for v in (self.ref(name, kind, v) for v in self.strings(name)) if v)
-
-    def evidence(self, name: str = "evidence", raw: Any = None) -> tuple[Evidence, ...]:
-        items = self.raw.get(name) if raw is None else raw
-        if not isinstance(items, list) or not items:
-            self.problem(name, 'needs at least one {"passage": ..., "quote": ...}')
-            return ()
-        found = []
-        for i, item in enumerate(items):
-            where = f"{name}[{i}]"
-            if not isinstance(item, dict):
-                self.problem(where, "must be an object with passage and quote")
-                continue
-            passage_id = item.get("passage")
-            passage = self.reader.passages.get(passage_id) if isinstance(passage_id, str) else None
-            quote = item.get("quote")
-            if passage is None:
-                self.problem(where, f"passage {item.get('passage')!r} does not exist")
-                continue
-            if not isinstance(quote, str) or not quote:
-                self.problem(where, "quote must be a non-empty string copied from the passage")
-                continue
-            starts = _occurrences(quote, passage.text)
-            occurrence = item.get("occurrence")
-            if not starts:
-                self.problem(
-                    where,
-                    f"quote {quote!r} is not in passage {passage.id} verbatim: "
-                    "copy it exactly from passages.json (curly quotes and spaces included)",
-                )
-            elif occurrence is None and len(starts) > 1:
-                self.problem(
-                    where,
-                    f"quote {quote!r} occurs {len(starts)} times in {passage.id}: "
-                    'add "occurrence": N (1-based) or lengthen the quote',
-                )
-            elif occurrence is not None and (
-                not isinstance(occurrence, int)
-                or isinstance(occurrence, bool)
-                or not 1 <= occurrence <= len(starts)
-            ):
-                self.problem(where, f"occurrence must be 1 to {len(starts)}, not {occurrence!r}")
-            else:
-                start = starts[(occurrence or 1) - 1]
-                found.append(Evidence(passage.id, quote, start, start + len(quote)))
-        return tuple(found)
-
-
-def _occurrences(quote: str, text: str) -> list[int]:
-    """Where `quote` starts in `text`, overlapping matches included (a regex per quote
-    would be compiled anew for every piece of evidence: most of a large store's load)."""
-    found, at = [], text.find(quote)
-    while at >= 0:
-        found.append(at)
-        at = text.find(quote, at + 1)
-    return found
-
-
 class _CrisisReader:
     def __init__(self, folder: Path, problems: list[StoreProblem]) -> None:
         self.folder = folder
@@ -297,7 +123,7 @@ class _CrisisReader:
         self.problems.append(StoreProblem(self.rel(name), None, None, message))
         return None
 
-    def records(self, name: str, id_field: str = "id") -> Iterator[_Fields]:
+    def records(self, name: str, id_field: str = "id") -> Iterator[RecordFields]:
         raw = self.load_json(name, required=name == "passages.json")
         if raw is None:
             return
@@ -313,7 +139,7 @@ class _CrisisReader:
                 continue
             ident = item.get(id_field)
             label = str(ident) if ident is not None else f"#{i + 1}"
-            fields = _Fields(self, self.rel(name), label, item)
+            fields = RecordFields(self, self.rel(name), label, item)
             if id_field != "number" and (not isinstance(ident, str) or not _SLUG.fullmatch(ident)):
                 fields.problem(id_field, "must be a slug: lowercase words joined by '-'")
                 continue
@@ -336,7 +162,7 @@ class _CrisisReader:
                     StoreProblem(self.rel("crisis.json"), None, None, "must hold one JSON object")
                 )
             return None
-        head = _Fields(self, self.rel("crisis.json"), self.slug, raw)
+        head = RecordFields(self, self.rel("crisis.json"), self.slug, raw)
         documents_raw = self.load_json("documents.json")
         source_text = self.source_text(head, documents_raw)
         self.read_passages(source_text)
@@ -355,7 +181,7 @@ class _CrisisReader:
         self.check(data)
         return data
 
-    def source_text(self, head: _Fields, documents_raw: Any) -> str | None:
+    def source_text(self, head: RecordFields, documents_raw: Any) -> str | None:
         source_id = head.raw.get("source")
         docs = documents_raw if isinstance(documents_raw, list) else []
         doc = next((d for d in docs if isinstance(d, dict) and d.get("id") == source_id), None)
@@ -403,7 +229,7 @@ class _CrisisReader:
             )
 
     def read_records(self, data: CrisisData) -> None:
-        readers: dict[str, Callable[[_Fields], Any]] = {
+        readers: dict[str, Callable[[RecordFields], Any]] = {
             "actors.json": self.actor,
             "places.json": self.place,
             "events.json": self.event,
@@ -429,7 +255,7 @@ class _CrisisReader:
         for f in self.records("resolutions.json", "number"):
             data.resolutions.append(self.resolution(f))
 
-    def actor(self, f: _Fields) -> Actor:
+    def actor(self, f: RecordFields) -> Actor:
         roles = []
         raw_roles = f.raw.get("roles", [])
         if not isinstance(raw_roles, list):
@@ -459,7 +285,7 @@ class _CrisisReader:
             sources=f.strings("sources"),
         )
 
-    def place(self, f: _Fields) -> Place:
+    def place(self, f: RecordFields) -> Place:
         lat, lon = f.number("latitude"), f.number("longitude")
         if (lat is None) != (lon is None):
             f.problem("latitude", "give both latitude and longitude, or neither")
@@ -483,7 +309,7 @@ class _CrisisReader:
             sources=f.strings("sources"),
         )
 
-    def event(self, f: _Fields) -> Event:
+    def event(self, f: RecordFields) -> Event:
         participants = []
         raw_parts = f.raw.get("participants", [])
         if not isinstance(raw_parts, list):
@@ -514,7 +340,7 @@ class _CrisisReader:
             sources=f.strings("sources"),
         )
 
-    def relation(self, f: _Fields) -> Relation:
+    def relation(self, f: RecordFields) -> Relation:
         start, end = f.date("start"), f.date("end")
         if start and end and end.last_day < start.first_day:
             f.problem("end", f"{end} is before the start {start}")
@@ -532,7 +358,7 @@ class _CrisisReader:
             sources=f.strings("sources"),
         )
 
-    def resolution(self, f: _Fields) -> Resolution:
+    def resolution(self, f: RecordFields) -> Resolution:
         number = f.raw.get("number")
         year = f.raw.get("year")
         if not isinstance(number, int) or isinstance(number, bool) or number < 1:
@@ -558,7 +384,7 @@ class _CrisisReader:
             sources=f.strings("sources"),
         )
 
-    def document(self, f: _Fields) -> Document:
+    def document(self, f: RecordFields) -> Document:
         return Document(
             crisis=self.slug,
             id=str(f.record),
@@ -575,7 +401,7 @@ class _CrisisReader:
             sources=f.strings("sources"),
         )
 
-    def figure(self, f: _Fields) -> Figure:
+    def figure(self, f: RecordFields) -> Figure:
         subject = None
         raw_subject = f.raw.get("subject")
         if raw_subject is not None:
@@ -662,18 +488,3 @@ class _CrisisReader:
                         "is cited by no record: curate what it says (every passage is covered)",
                     )
                 )
-
-
-# Typographic quotes and apostrophes fold to their ASCII forms.
-_FOLD = str.maketrans(
-    {"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u201c": '"', "\u201d": '"'}
-)
-
-
-def normalize_name(name: str) -> str:
-    """Fold case, accents, curly quotes and spacing, for name lookups."""
-    import unicodedata
-
-    decomposed = unicodedata.normalize("NFKD", name.translate(_FOLD))
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(bare.casefold().split())

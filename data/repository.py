@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from data.loader import DEFAULT_DATA_DIR, CrisisData, load_store, normalize_name, store_digest
+from data.loader import DEFAULT_DATA_DIR, CrisisData, load_store, store_digest
+from data.names import normalize_name
 from data.records import (
     Actor,
     Crisis,

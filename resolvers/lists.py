@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 from data import records
 from data.dates import DateRange, PartialDate
-from data.loader import normalize_name
+from data.names import normalize_name
 from data.repository import Repository
 from resolvers.context import Info
 from resolvers.errors import BadUserInput, NotFound
