@@ -103,7 +103,11 @@ def events(
     if place is not None:
         _, rec = _record_id(repo, place, "place", "place")
         at_place = repo.events_by_place.get(rec.key, ())
-        found = at_place if actor is None else [e for e in found if e in set(at_place)]
+        if actor is None:
+            found = at_place
+        else:
+            here = set(at_place)
+            found = [e for e in found if e in here]
     found = _in_crisis(repo, found, crisis)
     found = [
         e
