@@ -89,7 +89,8 @@ def local_assets_url(settings: Settings) -> str | None:
     return ASSETS_URL if assets.installed(settings.assets_dir) else None
 
 
-def create_app(settings: Settings | None = None) -> Starlette:
+def create_app(settings: Settings | None = None, repository: Repository | None = None) -> Starlette:
+    """The app; with `repository`, the lifespan serves that store instead of loading one."""
     settings = settings or Settings.from_env()
     state = State()
     local = local_assets_url(settings)
@@ -112,11 +113,12 @@ def create_app(settings: Settings | None = None) -> Starlette:
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         try:  # all-or-nothing: a broken store stops the start-up (see StartupGuard)
-            state.repository = await asyncio.to_thread(Repository.load, settings.data_dir)
+            loaded = repository or await asyncio.to_thread(Repository.load, settings.data_dir)
         except StoreError as error:
             state.startup_error = error
             raise
-        log.info("store loaded from %s (digest %.12s)", settings.data_dir, state.repository.digest)
+        state.repository = loaded
+        log.info("store loaded from %s (digest %.12s)", settings.data_dir, loaded.digest)
         thread = threading.Thread(
             target=_open_index, args=(state, settings), name="index", daemon=True
         )
@@ -236,12 +238,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=8000, help="port to listen on")
     args = parser.parse_args(argv)
     try:  # fail fast, before binding the port, with the validator's message
-        Repository.load(settings.data_dir)
+        repository = Repository.load(settings.data_dir)
     except StoreError as error:
         print(f"crisisgraph cannot start: {error}", file=sys.stderr)
         return 1
     print(f"crisisgraph: GraphiQL at http://{args.host}:{args.port}/graphql", file=sys.stderr)
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
+    app = create_app(settings, repository)  # loaded once: the lifespan serves this store
+    uvicorn.run(app, host=args.host, port=args.port, log_level="info")
     return 0
 
 
