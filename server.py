@@ -113,7 +113,9 @@ def create_app(settings: Settings | None = None, repository: Repository | None =
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         try:  # all-or-nothing: a broken store stops the start-up (see StartupGuard)
-            loaded = repository or await asyncio.to_thread(Repository.load, settings.data_dir)
+            loaded = repository
+            if loaded is None:
+                loaded = await asyncio.to_thread(Repository.load, settings.data_dir)
         except StoreError as error:
             state.startup_error = error
             raise
