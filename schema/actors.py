@@ -81,10 +81,9 @@ class Actor(Node):
 
     @strawberry.field(description="Numbers the source states about this actor.")
     def figures(self, info: Info) -> list[Annotated[Figure, strawberry.lazy("schema.documents")]]:
-        from schema.documents import Figure
+        from schema.documents import figures_about
 
-        found = info.context.repository.figures_by_subject.get(("actor", self._record.key), ())
-        return [Figure.from_record(f) for f in found]
+        return figures_about(info, "actor", self._record.key)
 
     @strawberry.field(
         description="Relations this actor is the subject or object of. With `at`, only those in "

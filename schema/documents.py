@@ -45,8 +45,7 @@ class Document(Node):
 
     @strawberry.field(description="Numbers the source states about this document.")
     def figures(self, info: Info) -> list[Figure]:
-        found = info.context.repository.figures_by_subject.get(("document", self._record.key), ())
-        return [Figure.from_record(f) for f in found]
+        return figures_about(info, "document", self._record.key)
 
     @strawberry.field(description="Who published it.")
     def publisher(self, info: Info) -> Actor | None:
@@ -97,8 +96,7 @@ class Resolution(Node):
 
     @strawberry.field(description="Numbers the source states about this resolution.")
     def figures(self, info: Info) -> list[Figure]:
-        found = info.context.repository.figures_by_subject.get(("resolution", self._record.key), ())
-        return [Figure.from_record(f) for f in found]
+        return figures_about(info, "resolution", self._record.key)
 
     @strawberry.field(description="The actors it concerns, e.g. the missions it creates or renews.")
     def concerns(self, info: Info) -> list[Actor]:
@@ -149,6 +147,12 @@ class Figure(Node):
     def source(self, info: Info) -> Actor | None:
         rec = info.context.repository.actors.get((self._record.crisis, self._record.source or ""))
         return Actor.from_record(rec) if rec else None
+
+
+def figures_about(info: Info, kind: str, key: tuple[str, str]) -> list[Figure]:
+    """The figures whose subject is this record (every type with a `figures` field)."""
+    found = info.context.repository.figures_by_subject.get((kind, key), ())
+    return [Figure.from_record(f) for f in found]
 
 
 @strawberry.input(description="Narrow the documents listed.")

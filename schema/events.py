@@ -74,10 +74,9 @@ class Event(Node):
 
     @strawberry.field(description="Numbers the source states about this event.")
     def figures(self, info: Info) -> list[Annotated[Figure, strawberry.lazy("schema.documents")]]:
-        from schema.documents import Figure
+        from schema.documents import figures_about
 
-        found = info.context.repository.figures_by_subject.get(("event", self._record.key), ())
-        return [Figure.from_record(f) for f in found]
+        return figures_about(info, "event", self._record.key)
 
 
 @strawberry.input(description="Narrow the events listed.")

@@ -57,10 +57,9 @@ class Place(Node):
 
     @strawberry.field(description="Numbers the source states about this place.")
     def figures(self, info: Info) -> list[Annotated[Figure, strawberry.lazy("schema.documents")]]:
-        from schema.documents import Figure
+        from schema.documents import figures_about
 
-        found = info.context.repository.figures_by_subject.get(("place", self._record.key), ())
-        return [Figure.from_record(f) for f in found]
+        return figures_about(info, "place", self._record.key)
 
     @strawberry.field(description="The country the place lies in; null for a country or region.")
     def country(self, info: Info) -> Place | None:
