@@ -17,12 +17,17 @@ from resolvers.ids import TYPE_NAMES, decode_id, parse_date_argument
 R = TypeVar("R", bound=Any)
 
 
+def check_crisis(repo: Repository, crisis: str | None) -> None:
+    """A crisis argument names a crisis of the store; the error lists the ones there are."""
+    if crisis is not None and crisis not in repo.crisis_by_slug:
+        known = ", ".join(repo.crisis_by_slug) or "none"
+        raise BadUserInput(f"crisis: no crisis {crisis!r}; known crises: {known}")
+
+
 def _in_crisis(repo: Repository, items: Sequence[R], crisis: str | None) -> Sequence[R]:
     if crisis is None:
         return items
-    if crisis not in repo.crisis_by_slug:
-        known = ", ".join(repo.crisis_by_slug) or "none"
-        raise BadUserInput(f"crisis: no crisis {crisis!r}; known crises: {known}")
+    check_crisis(repo, crisis)
     return [item for item in items if item.crisis == crisis]
 
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from resolvers.context import Info
 from resolvers.errors import BadUserInput, QueryTooComplex, UserError
 from resolvers.ids import DEFAULT_PAGE, MAX_PAGE, decode_cursor, parse_date_argument
+from resolvers.lists import check_crisis
 
 if TYPE_CHECKING:
     from index.search import SearchPage
@@ -37,10 +38,7 @@ def search(
         )
     if first is not None and not 1 <= first <= MAX_PAGE:
         raise BadUserInput(f"first: {first} is out of range: ask for 1 to {MAX_PAGE} hits a page")
-    repo = info.context.repository
-    if crisis is not None and crisis not in repo.crisis_by_slug:
-        known = ", ".join(repo.crisis_by_slug)
-        raise BadUserInput(f"crisis: no crisis {crisis!r}; known crises: {known}")
+    check_crisis(info.context.repository, crisis)
     offset = decode_cursor(after, "after") + 1 if after is not None else 0
     try:
         page = index.search(
