@@ -16,6 +16,7 @@ import contextlib
 import logging
 import sys
 import threading
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -32,10 +33,14 @@ from starlette.types import Message, Receive, Scope, Send
 
 from data.loader import StoreError
 from data.repository import Repository
-from resolvers.context import Context
+from resolvers.context import Context, RateStatus
+from resolvers.deadline import Deadline
 from schema import build_schema
+from schema.admission import rate_limited
 from settings import Settings
 from web import assets
+from web.clients import TrustedProxies
+from web.errors import error_response
 from web.exports import export_routes
 from web.graphiql import ASSET_VERSIONS, CDN, SCRIPT, asset_bases, page_policy, render_page
 from web.graphql_http import GraphQLOverHTTP
@@ -54,28 +59,60 @@ class State:
         self.index_error: str | None = None
         self.startup_error: StoreError | None = None
 
+    def version(self) -> str | None:
+        """What a response's content depends on: the store's digest and the snapshot of the
+        search index served (search answers change with it); None before the store loads."""
+        if self.repository is None:
+            return None
+        index = self.search_index
+        return f"{self.repository.digest}:{index.location.name if index is not None else '-'}"
+
 
 class GraphQLApp(GraphQLOverHTTP):
     def __init__(
         self, state: State, settings: Settings, examples: dict[str, tuple[str, str]]
     ) -> None:
-        super().__init__(
-            build_schema(
-                debug=settings.debug,
-                introspection=settings.introspection,
-                time_budget=settings.time_budget,
-                max_nodes=settings.max_nodes,
-            ),
-            allow_queries_via_get=True,
+        self.schema_ = build_schema(
+            settings.limits, debug=settings.debug, introspection=settings.introspection
         )
+        super().__init__(self.schema_, allow_queries_via_get=True)
         self.state = state
+        self.limits = settings.limits
+        self.proxies = TrustedProxies(settings.limits.trusted_proxies)
         self.page = render_page(
             asset_bases(local_assets_url(settings)), "/graphiql", [t for _, t in examples.values()]
         )
 
     async def get_context(self, request: Any, response: Any) -> Context:
         assert self.state.repository is not None, "requests arrive only after the lifespan"
-        return Context(self.state.repository, self.state.search_index, request, response)
+        context = Context(
+            self.state.repository,
+            self.state.search_index,
+            request,
+            response,
+            deadline=Deadline(self.limits.time_budget, request.state.arrived),
+            client=request.state.client,
+        )
+        request.state.context = context  # for the view's status and Retry-After
+        return context
+
+    async def refuse_early(self, request: Request) -> Response | None:
+        request.state.arrived = time.monotonic()
+        request.state.client = self.proxies.client(request.scope)
+        wait = self.schema_.rates.wait(request.state.client)
+        if wait is None or self.should_render_graphql_ide(self.request_adapter_class(request)):
+            return None
+        rates = self.schema_.rates
+        status = RateStatus(0, rates.limit, 0, rates.clock() + wait)
+        error = rate_limited(status, wait)
+        return error_response(
+            429,
+            error.message,
+            "RATE_LIMITED",
+            media_type=request.state.media_type,
+            retry_after=wait,
+            **{k: v for k, v in (error.extensions or {}).items() if k != "code"},
+        )
 
     async def render_graphql_ide(self, request: Any) -> Response:
         return Response(self.page, media_type="text/html")
@@ -161,14 +198,12 @@ def create_app(settings: Settings | None = None, repository: Repository | None =
             ),
             Middleware(BodyLimit),
             Middleware(PersistedQueries, documents=persisted),
-            Middleware(
-                ConditionalGet,
-                digest=lambda: state.repository.digest if state.repository else None,
-                cache_control=settings.cache_control,
-            ),
+            Middleware(ConditionalGet, digest=state.version, cache_control=settings.cache_control),
         ],
         lifespan=lifespan,
     )
+    # A slash redirect would echo the Host header into Location: no route needs one.
+    app.router.redirect_slashes = False
     return StartupGuard(app, state)  # type: ignore[return-value]
 
 
@@ -246,7 +281,15 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     print(f"crisisgraph: GraphiQL at http://{args.host}:{args.port}/graphql", file=sys.stderr)
     app = create_app(settings, repository)  # loaded once: the lifespan serves this store
-    uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+    uvicorn.run(
+        app,
+        host=args.host,
+        port=args.port,
+        log_level="info",
+        server_header=False,  # no product name to fingerprint
+        # Forwarded addresses are believed only from CRISISGRAPH_TRUSTED_PROXIES (web.clients).
+        proxy_headers=False,
+    )
     return 0
 
 

@@ -8,10 +8,51 @@ from pathlib import Path
 from starlette.config import Config
 
 from data.loader import DEFAULT_DATA_DIR
-from schema.budget import TIME_BUDGET
-from schema.limits import MAX_NODES
 
 config = Config()  # reads os.environ; no .env file
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one request, and one client, may cost; README "Limits" says how each is used.
+
+    Costs are in points: about one per object or value a response holds, more for what
+    takes more work (a search, its highlights and facets); a point is about a microsecond
+    of the server's work. See schema/cost.py.
+    """
+
+    time_budget: float = 2.0  # seconds one operation may run, parsing included
+    max_cost: int = 500_000  # points one operation may cost (about 0.5 s), before it runs
+    cheap_cost: int = 2_000  # below this an operation is cheap: it never waits for a slot
+    expensive_slots: int = 2  # operations at or above cheap_cost running at once
+    max_response_bytes: int = 4_000_000  # the largest JSON response the server builds
+    document_cache_bytes: int = 16_000_000  # validated documents kept, by estimated size
+    rate_limit: int = 5_000_000  # points each client may spend per window; 0 turns it off
+    rate_window: float = 60.0  # seconds
+    # Addresses (or networks, "10.0.0.0/8") of proxies whose X-Forwarded-For is believed.
+    trusted_proxies: tuple[str, ...] = ()
+
+    @classmethod
+    def from_env(cls) -> Limits:
+        default = cls()
+        proxies = config("CRISISGRAPH_TRUSTED_PROXIES", default="")
+        return cls(
+            time_budget=config("CRISISGRAPH_TIME_BUDGET", cast=float, default=default.time_budget),
+            max_cost=config("CRISISGRAPH_MAX_COST", cast=int, default=default.max_cost),
+            cheap_cost=config("CRISISGRAPH_CHEAP_COST", cast=int, default=default.cheap_cost),
+            expensive_slots=config(
+                "CRISISGRAPH_EXPENSIVE_SLOTS", cast=int, default=default.expensive_slots
+            ),
+            max_response_bytes=config(
+                "CRISISGRAPH_MAX_RESPONSE_BYTES", cast=int, default=default.max_response_bytes
+            ),
+            document_cache_bytes=config(
+                "CRISISGRAPH_DOCUMENT_CACHE_BYTES", cast=int, default=default.document_cache_bytes
+            ),
+            rate_limit=config("CRISISGRAPH_RATE_LIMIT", cast=int, default=default.rate_limit),
+            rate_window=config("CRISISGRAPH_RATE_WINDOW", cast=float, default=default.rate_window),
+            trusted_proxies=tuple(p.strip() for p in proxies.split(",") if p.strip()),
+        )
 
 
 def data_dir_from_env() -> Path:
@@ -48,8 +89,7 @@ class Settings:
     cors_origins: tuple[str, ...]
     assets_dir: Path = field(default_factory=default_assets_dir)
     queries_dir: Path = DEFAULT_QUERIES_DIR
-    time_budget: float = TIME_BUDGET  # seconds one GraphQL operation may run
-    max_nodes: int = MAX_NODES  # estimated objects one response may hold
+    limits: Limits = field(default_factory=Limits)
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -69,6 +109,5 @@ class Settings:
             assets_dir=Path(
                 config("CRISISGRAPH_ASSETS_DIR", default=str(default_assets_dir()))
             ).expanduser(),
-            time_budget=config("CRISISGRAPH_TIME_BUDGET", cast=float, default=TIME_BUDGET),
-            max_nodes=config("CRISISGRAPH_MAX_NODES", cast=int, default=MAX_NODES),
+            limits=Limits.from_env(),
         )

@@ -76,11 +76,22 @@ class Repository:
         self.document_list = tuple(self.documents.values())
         self.figure_list = tuple(self.figures.values())
 
+        # Every name folded once, here: a filter then folds only what the client sent, once
+        # per request, and matches it against these.
+        self.folded_names: dict[tuple[str, Key], tuple[str, ...]] = {}
         self._names: dict[str, dict[str, list[Key]]] = {"actor": {}, "place": {}}
         for kind, records in (("actor", self.actor_list), ("place", self.place_list)):
             for rec in records:
-                for name in {normalize_name(n) for n in (rec.name, *rec.aliases)}:
+                folded = tuple(dict.fromkeys(normalize_name(n) for n in (rec.name, *rec.aliases)))
+                self.folded_names[(kind, rec.key)] = folded
+                for name in folded:
                     self._names[kind].setdefault(name, []).append(rec.key)
+        self.folded_measures = {f.key: normalize_name(f.measure) for f in self.figure_list}
+        self.folded_sections = {
+            p.key: normalize_name(p.section) for p in self.passage_list if p.section
+        }
+        by_title = sorted(self.event_list, key=lambda e: (normalize_name(e.title), e.crisis, e.id))
+        self.event_title_rank = {e.key: rank for rank, e in enumerate(by_title)}
         self.resolution_by_number: dict[int, list[Key]] = defaultdict(list)
         for res in self.resolution_list:
             self.resolution_by_number[res.number].append(res.key)

@@ -108,18 +108,23 @@ class SearchIndex:
         date_to: PartialDate | None = None,
         offset: int = 0,
         limit: int = 10,
+        deadline: float | None = None,
     ) -> SearchPage:
         """Rank every document against `query`; raise QuerySyntaxError if it is malformed.
 
         Tries, in order, until one finds something: the query with all words
         required; the corrected query (if a word is unknown); any word of the
         (corrected) query.
+
+        `deadline` (a time.monotonic() value) ends the search earlier than its own
+        SEARCH_SECONDS, with QueryTooExpensive: the caller's request may have less left.
         """
         if offset < 0 or not 0 <= limit <= MAX_LIMIT:
             raise ValueError(f"offset must be >= 0 and limit 0..{MAX_LIMIT}")
         if types is not None and not types <= set(KINDS):
             raise ValueError(f"unknown types {sorted(types - set(KINDS))}: use {KINDS}")
-        deadline = time.monotonic() + SEARCH_SECONDS
+        own = time.monotonic() + SEARCH_SECONDS
+        deadline = own if deadline is None else min(deadline, own)
         tree = parse(query)
         snapshot, searcher, analyzer = self._thread_state()
         plan = Planner(snapshot, searcher.reader(), analyzer).plan(tree)
@@ -148,17 +153,13 @@ class SearchIndex:
             return SearchPage(0, (), dict.fromkeys(FACETS, ()), suggestion, False, "ALL")
         ranked, mode, used = found
 
-        hits = tuple(
-            Hit(
-                snapshot.metas[docnum].kind,
-                snapshot.metas[docnum].key,
-                score,
-                highlights(searcher.stored_fields(docnum), used.terms, used.phrases, analyzer),
-            )
-            for score, docnum in ranked[offset : offset + limit]
-        )
-        facets = _facets(snapshot.metas[d] for _, d in ranked)
-        return SearchPage(len(ranked), hits, facets, suggestion, used is fixed, mode)
+        hits = []
+        for score, docnum in ranked[offset : offset + limit]:
+            _check(deadline)  # each hit's text is analysed again to mark the words
+            marked = highlights(searcher.stored_fields(docnum), used.terms, used.phrases, analyzer)
+            hits.append(Hit(snapshot.metas[docnum].kind, snapshot.metas[docnum].key, score, marked))
+        facets = _facets((snapshot.metas[d] for _, d in ranked), deadline)
+        return SearchPage(len(ranked), tuple(hits), facets, suggestion, used is fixed, mode)
 
     def close(self) -> None:
         """Close this thread's searcher and release every snapshot (end of process)."""
@@ -260,8 +261,7 @@ def _run(
     deadline: float,
 ) -> list[tuple[float, int]]:
     """Every matching document that passes the filters, best first."""
-    if time.monotonic() > deadline:
-        raise _too_expensive()
+    _check(deadline)
     collector = _DeadlineCollector(searcher.collector(limit=None), deadline)
     try:
         searcher.search_with_collector(q, collector)
@@ -296,6 +296,11 @@ class _DeadlineCollector(collectors.WrappingCollector):  # type: ignore[misc]
             child.collect(sub_docnum)
 
 
+def _check(deadline: float) -> None:
+    if time.monotonic() > deadline:
+        raise _too_expensive()
+
+
 def _too_expensive() -> QueryTooExpensive:
     return QueryTooExpensive(
         f"the query needs more than {SEARCH_SECONDS:g} s: use rarer words, a phrase "
@@ -303,9 +308,11 @@ def _too_expensive() -> QueryTooExpensive:
     )
 
 
-def _facets(metas: Iterable[DocMeta]) -> dict[str, tuple[tuple[str, int], ...]]:
+def _facets(metas: Iterable[DocMeta], deadline: float) -> dict[str, tuple[tuple[str, int], ...]]:
     counts: dict[str, Counter[str]] = {name: Counter() for name in FACETS}
-    for meta in metas:
+    for count, meta in enumerate(metas):
+        if count % 1024 == 0:
+            _check(deadline)
         counts["type"][meta.kind] += 1
         counts["year"].update(str(y) for y in meta.years)
         counts["actor"].update(meta.actors)

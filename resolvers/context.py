@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from strawberry.types import Info as _Info
 
 from data.repository import Repository
+from resolvers.deadline import Deadline, unlimited
 
 if TYPE_CHECKING:
     from index.search import SearchIndex
+
+
+@dataclass(frozen=True)
+class RateStatus:
+    """The caller's budget after this operation was charged (GitHub's rateLimit)."""
+
+    cost: int  # what this operation costs, in points
+    limit: int  # points per window; 0 when rate limiting is off
+    remaining: int  # points left in the window
+    reset_at: float  # when the window restarts (seconds since the epoch)
 
 
 @dataclass
@@ -19,6 +30,11 @@ class Context:
     search_index: SearchIndex | None = None
     request: Any = None
     response: Any = None
+    deadline: Deadline = field(default_factory=unlimited)
+    client: str = "local"  # whose budget the operation is charged to (an address)
+    # Set before execution by schema.limits.OperationLimits:
+    rate: RateStatus | None = None
+    retry_after: float | None = None  # with a RATE_LIMITED or OVERLOADED refusal
 
 
 Info = _Info[Context, None]

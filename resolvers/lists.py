@@ -58,11 +58,24 @@ def _date_range(date_from: str | None, date_to: str | None) -> DateRange | None:
     return window
 
 
-def _name_matches(name: str | None, rec: records.Actor | records.Place) -> bool:
-    if name is None:
-        return True
-    wanted = normalize_name(name)
-    return any(wanted in normalize_name(n) for n in (rec.name, *rec.aliases))
+def _named(
+    info: Info,
+    kind: str,
+    found: Sequence[R],
+    kinds: list[str] | None,
+    name: str | None,
+) -> list[R]:
+    """The actors or places of `found` of these kinds whose name or an alias contains
+    `name`, ignoring case and accents. The argument is folded once; the records' names
+    were folded when the store was loaded."""
+    folded = info.context.repository.folded_names
+    wanted = normalize_name(name) if name is not None else None
+    return [
+        rec
+        for rec in info.context.deadline.checked(found)
+        if (not kinds or rec.kind in kinds)
+        and (wanted is None or any(wanted in n for n in folded[(kind, rec.key)]))
+    ]
 
 
 def actors(
@@ -72,8 +85,7 @@ def actors(
     name: str | None = None,
 ) -> Sequence[records.Actor]:
     repo = info.context.repository
-    found = _in_crisis(repo, repo.actor_list, crisis)
-    return [a for a in found if (not kinds or a.kind in kinds) and _name_matches(name, a)]
+    return _named(info, "actor", _in_crisis(repo, repo.actor_list, crisis), kinds, name)
 
 
 def places(
@@ -83,8 +95,7 @@ def places(
     name: str | None = None,
 ) -> Sequence[records.Place]:
     repo = info.context.repository
-    found = _in_crisis(repo, repo.place_list, crisis)
-    return [p for p in found if (not kinds or p.kind in kinds) and _name_matches(name, p)]
+    return _named(info, "place", _in_crisis(repo, repo.place_list, crisis), kinds, name)
 
 
 def events(
@@ -116,11 +127,11 @@ def events(
     found = _in_crisis(repo, found, crisis)
     found = [
         e
-        for e in found
+        for e in info.context.deadline.checked(found)
         if (not kinds or e.kind in kinds) and (window is None or e.span.overlaps(window))
     ]
     if order == "TITLE":
-        found = sorted(found, key=lambda e: (normalize_name(e.title), e.crisis, e.id))
+        found = sorted(found, key=lambda e: repo.event_title_rank[e.key])
     return found[::-1] if descending else found
 
 
@@ -141,7 +152,7 @@ def documents(
     publisher_key = _record_id(repo, publisher, "publisher", "actor")[1].key if publisher else None
     return [
         d
-        for d in _in_crisis(repo, repo.document_list, crisis)
+        for d in info.context.deadline.checked(_in_crisis(repo, repo.document_list, crisis))
         if (publisher_key is None or (d.crisis, d.publisher) == publisher_key)
         and (window is None or (d.date is not None and _day_span(d.date).overlaps(window)))
     ]
@@ -166,8 +177,8 @@ def figures(
     wanted = normalize_name(measure) if measure else None
     return [
         f
-        for f in _in_crisis(repo, found, crisis)
-        if wanted is None or wanted in normalize_name(f.measure)
+        for f in info.context.deadline.checked(_in_crisis(repo, found, crisis))
+        if wanted is None or wanted in repo.folded_measures[f.key]
     ]
 
 
@@ -179,4 +190,6 @@ def passages(
     if section is None:
         return found
     wanted = normalize_name(section)
-    return [p for p in found if p.section and normalize_name(p.section) == wanted]
+    return [
+        p for p in info.context.deadline.checked(found) if repo.folded_sections.get(p.key) == wanted
+    ]

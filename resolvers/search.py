@@ -49,8 +49,10 @@ def search(
             date_to=parse_date_argument(date_to, "to"),
             offset=offset,
             limit=first or DEFAULT_PAGE,
+            deadline=info.context.deadline.at,
         )
     except QueryTooExpensive as error:
+        info.context.deadline.check()  # the request's time ran out, not the search's own
         raise QueryTooComplex(f"query: {error}") from None
     except QuerySyntaxError as error:
         raise BadUserInput(f"query: {error}", argument="query") from None

@@ -10,13 +10,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from schema import schema
+from schema import build_schema
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "schema.graphql"
 
 
 def sdl() -> str:
-    return schema.as_str().rstrip() + "\n"
+    return build_schema().as_str().rstrip() + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:

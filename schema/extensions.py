@@ -13,7 +13,6 @@ import uuid
 from typing import Any
 
 from graphql import GraphQLError, GraphQLSyntaxError
-from strawberry.types.execution import PreExecutionError
 
 from schema.limits import MAX_TOKENS
 
@@ -27,13 +26,10 @@ def shape_errors(result: Any, *, debug: bool = False) -> None:
     """Give every error of `result` a code, masking the unexpected ones, in place."""
     errors = getattr(result, "errors", None)
     if errors:
-        before_execution = isinstance(result, PreExecutionError)
-        result.errors = [shape_error(e, before_execution, debug=debug) for e in errors]
+        result.errors = [shape_error(e, debug=debug) for e in errors]
 
 
-def shape_error(
-    error: GraphQLError, before_execution: bool, *, debug: bool = False
-) -> GraphQLError:
+def shape_error(error: GraphQLError, *, debug: bool = False) -> GraphQLError:
     if error.extensions and "code" in error.extensions:
         return error  # raised on purpose (resolvers.errors, the limits), or already shaped
     original = error.original_error
@@ -49,16 +45,15 @@ def shape_error(
             "or shorten it with variables and fragments",
             extensions={"code": "QUERY_TOO_COMPLEX", "maxTokens": MAX_TOKENS},
         )
-    error.extensions = {**(error.extensions or {}), "code": _code_for(error, before_execution)}
+    error.extensions = {**(error.extensions or {}), "code": _code_for(error)}
     return error
 
 
-def _code_for(error: GraphQLError, before_execution: bool) -> str:
-    # Syntax, validation and variable errors: graphql-core's message is for people.
+def _code_for(error: GraphQLError) -> str:
+    # Syntax and variable errors: graphql-core's message is for people. Validation errors
+    # have their code already (schema.document_cache gives it as they are found).
     if isinstance(error, GraphQLSyntaxError):
         return "GRAPHQL_PARSE_FAILED"
-    if before_execution:
-        return "GRAPHQL_VALIDATION_FAILED"
     return "BAD_USER_INPUT"  # variable values that do not fit their types
 
 

@@ -1,8 +1,10 @@
-"""Limits on what one request may ask for, each refused with QUERY_TOO_COMPLEX before any
-resolver runs: tokens, depth, aliases, and an estimate of the result's size.
+"""Limits on the shape of a document, checked while it is validated, before anything runs:
+tokens, depth, aliases, fields and the size of the values it holds; and the same bounds for the
+variables sent with it. What the operation costs is schema.cost's; what a client may
+spend, schema.admission's.
 
-The validation rules are classes built once, so Strawberry's ValidationCache (keyed by the
-document and the tuple of rules) hits across requests; per-request rule classes, as
+The validation rules are classes built once, so cached validation results (keyed by the
+document and the tuple of rules) hit across requests; per-request rule classes, as
 Strawberry's own limiters make, would defeat it (strawberry-graphql issue #4635).
 """
 
@@ -12,46 +14,48 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from graphql import (
-    ExecutionResult,
+    ArgumentNode,
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLError,
-    GraphQLList,
-    GraphQLObjectType,
-    GraphQLSchema,
     InlineFragmentNode,
+    ListValueNode,
+    ObjectFieldNode,
     OperationDefinitionNode,
     SelectionSetNode,
+    StringValueNode,
     ValidationContext,
     ValidationRule,
     VariableNode,
-    get_named_type,
-    get_nullable_type,
-    value_from_ast,
+    Visitor,
+    visit,
 )
-from strawberry.extensions import SchemaExtension
-
-from resolvers.ids import DEFAULT_PAGE
 
 MAX_TOKENS = 5_000
 MAX_DEPTH = 12
 MAX_ALIASES = 50
-MAX_NODES = 50_000  # estimated objects in a response: the product of nested page sizes
-LIST_FANOUT = 5  # what an unpaged list of objects counts as (most hold fewer)
+# Fields in a document, fragments counted once: graphql-core's overlapping-fields rule
+# compares fields pairwise, and 2,000 of them (10 KB of `slug slug ...`) took 0.4 s.
+MAX_FIELDS = 500
+# Every argument value: names, filters, measures, IDs, cursors, dates, a search (whose own
+# limit, index.query.MAX_QUERY_CHARS, is the same 500).
+MAX_INPUT_CHARS = 500
+MAX_INPUT_ITEMS = 100  # `nodes(ids:)` takes 100; enum lists hold fewer
+MAX_INPUT_DEPTH = 4  # an input object holding a list is 2 deep
 
 CODE = "QUERY_TOO_COMPLEX"
 
 
-def _too_complex(message: str, node: Any = None, **extensions: Any) -> GraphQLError:
+def too_complex(message: str, node: Any = None, **extensions: Any) -> GraphQLError:
     return GraphQLError(message, node, extensions={"code": CODE, **extensions})
 
 
-def _fragments(document: Any) -> dict[str, FragmentDefinitionNode]:
+def fragments_of(document: Any) -> dict[str, FragmentDefinitionNode]:
     return {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
 
 
-def _fields(
+def fields_of(
     selection_set: SelectionSetNode | None,
     fragments: Mapping[str, FragmentDefinitionNode],
     expanded: set[str] | None = None,
@@ -65,21 +69,21 @@ def _fields(
         if isinstance(selection, FieldNode):
             yield selection
         elif isinstance(selection, InlineFragmentNode):
-            yield from _fields(selection.selection_set, fragments, expanded)
+            yield from fields_of(selection.selection_set, fragments, expanded)
         elif isinstance(selection, FragmentSpreadNode):
             name = selection.name.value
             if name in fragments and name not in expanded:
                 expanded.add(name)
-                yield from _fields(fragments[name].selection_set, fragments, expanded)
+                yield from fields_of(fragments[name].selection_set, fragments, expanded)
 
 
 class DepthLimit(ValidationRule):
     def enter_operation_definition(self, node: OperationDefinitionNode, *_: Any) -> None:
-        fragments = _fragments(self.context.document)
+        fragments = fragments_of(self.context.document)
         depth = _depth(node.selection_set, fragments, {})
         if depth > MAX_DEPTH:
             self.report_error(
-                _too_complex(
+                too_complex(
                     f"this query nests {depth} fields deep; the limit is {MAX_DEPTH}. "
                     "Split it into several queries, or fetch nested objects by ID with `nodes`.",
                     node,
@@ -102,7 +106,7 @@ def _depth(
     if key not in known:
         known[key] = 0  # while measuring: a cycle through fragments counts no further
         deepest = 0
-        for field in _fields(selection_set, fragments):
+        for field in fields_of(selection_set, fragments):
             if field.name.value.startswith("__"):
                 continue  # introspection (GraphiQL's own query nests deep) is not data
             deepest = max(deepest, 1 + _depth(field.selection_set, fragments, known))
@@ -120,7 +124,7 @@ class AliasLimit(ValidationRule):
             self.count += 1
             if self.count == MAX_ALIASES + 1:
                 self.report_error(
-                    _too_complex(
+                    too_complex(
                         f"this query uses more than {MAX_ALIASES} aliases; ask for fewer "
                         "fields at once, or use `nodes(ids:)` to fetch many objects",
                         node,
@@ -129,146 +133,108 @@ class AliasLimit(ValidationRule):
                 )
 
 
-VALIDATION_RULES: list[type[ValidationRule]] = [DepthLimit, AliasLimit]
+class FieldLimit(ValidationRule):
+    def __init__(self, context: ValidationContext) -> None:
+        super().__init__(context)
+        self.count = 0
+
+    def enter_field(self, node: FieldNode, *_: Any) -> None:
+        self.count += 1
+        if self.count == MAX_FIELDS + 1:
+            self.report_error(
+                too_complex(
+                    f"this document has more than {MAX_FIELDS} fields; ask for fewer at once, "
+                    "or split it into several queries",
+                    node,
+                    maxFields=MAX_FIELDS,
+                )
+            )
 
 
-def estimate_nodes(
-    schema: GraphQLSchema,
-    document: Any,
-    operation_name: str | None,
-    variables: Mapping[str, Any] | None,
-) -> int:
-    """How many objects a query may return, at most, counting connections by page size."""
-    fragments = _fragments(document)
-    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
-    chosen = [
-        o
-        for o in operations
-        if operation_name is None or (o.name and o.name.value == operation_name)
-    ]
-    if not chosen or schema.query_type is None:
-        return 0
-    return _estimate(
-        schema, schema.query_type, chosen[0].selection_set, fragments, dict(variables or {}), {}
+class InputLimits(ValidationRule):
+    """Literal arguments are bounded like variables (see check_variables): a string
+    literal is one token, so the token limit alone would let one be 100 KB long."""
+
+    def enter_string_value(self, node: StringValueNode, *_: Any) -> None:
+        if len(node.value) > MAX_INPUT_CHARS:
+            self.report_error(_too_long(f"a string of {len(node.value):,} characters", node))
+
+    def enter_list_value(self, node: ListValueNode, *_: Any) -> None:
+        if len(node.values) > MAX_INPUT_ITEMS:
+            self.report_error(_too_long(f"a list of {len(node.values):,} items", node))
+
+
+def _too_long(what: str, node: Any = None) -> GraphQLError:
+    return GraphQLError(
+        f"{what} is longer than any argument takes: strings of at most {MAX_INPUT_CHARS} "
+        f"characters, lists of at most {MAX_INPUT_ITEMS} items, nested at most "
+        f"{MAX_INPUT_DEPTH} deep",
+        node,
+        extensions={
+            "code": "BAD_USER_INPUT",
+            "maxChars": MAX_INPUT_CHARS,
+            "maxItems": MAX_INPUT_ITEMS,
+            "maxDepth": MAX_INPUT_DEPTH,
+        },
     )
 
 
-def _estimate(
-    schema: GraphQLSchema,
-    parent: GraphQLObjectType,
-    selection_set: SelectionSetNode | None,
-    fragments: Mapping[str, Any],
-    variables: dict[str, Any],
-    known: dict[tuple[str, int], int],
-) -> int:
-    """Objects returned for one `parent` object. The count scales with the number of
-    parents, so each (type, selection set node) is estimated once and multiplied: a
-    fragment spread under many fields is not walked again each time."""
-    key = (parent.name, id(selection_set))
-    if key in known:
-        return known[key]
-    known[key] = 0  # while estimating: a cycle through fragments adds nothing more
-    total = 0
-    for field in _fields(selection_set, fragments):
-        definition = parent.fields.get(field.name.value) if hasattr(parent, "fields") else None
-        if definition is None:
-            continue
-        size = 1
-        args = {a.name.value: a.value for a in field.arguments or ()}
-        if "first" in definition.args or "last" in definition.args:
-            asked = _int_arg(args.get("first"), variables) or _int_arg(args.get("last"), variables)
-            size = asked or DEFAULT_PAGE
-            total += size
-        elif field.name.value == "nodes" and "ids" in args:
-            ids = value_from_ast(args["ids"], definition.args["ids"].type, variables)
-            size = len(ids) if isinstance(ids, list) else 1
-            total += size
-        elif (
-            field.selection_set is not None
-            and isinstance(get_nullable_type(definition.type), GraphQLList)
-            and not parent.name.endswith("Connection")  # its page size is counted above
-        ):
-            # A plain list of objects (relations, mentions, evidence): unpaged, so count
-            # a typical fan-out; otherwise nested lists would escape the estimate.
-            size = LIST_FANOUT
-            total += size
-        child = get_named_type(definition.type)
-        if field.selection_set is None:
-            continue
-        # Interfaces and unions: estimate against each possible type, keep the largest.
-        targets = (
-            schema.get_possible_types(child)
-            if not isinstance(child, GraphQLObjectType)
-            else [child]
-        )
-        total += size * max(
-            (
-                _estimate(schema, t, field.selection_set, fragments, variables, known)
-                for t in targets
-            ),
-            default=0,
-        )
-    known[key] = total
-    return total
+def check_variables(document: Any, variables: Mapping[str, Any] | None) -> GraphQLError | None:
+    """The first variable value over the input bounds, as an error naming the argument it
+    is given to; else None.
+
+    Every argument is short (a name, an ID, a date, a search of at most 500 characters),
+    so the bounds are the same everywhere, and normalising or matching an argument stays
+    cheap whatever a client sends."""
+    for name, value in (variables or {}).items():
+        problem = _oversized(value, 1)
+        if problem is not None:
+            error = _too_long(problem)
+            argument = _arguments_of(document).get(str(name), "variables")
+            error.message = f"{argument}: ${str(name)[:40]} holds {error.message}"
+            return error
+    return None
 
 
-def _int_arg(node: Any, variables: Mapping[str, Any]) -> int | None:
-    if node is None:
-        return None
-    if isinstance(node, VariableNode):
-        value = variables.get(node.name.value)
+def _arguments_of(document: Any) -> dict[str, str]:
+    """Variable name -> the argument (or input field) it is first given to."""
+    found: dict[str, str] = {}
+
+    class Usages(Visitor):
+        def enter_argument(self, node: ArgumentNode, *_: Any) -> None:
+            self.note(node.name.value, node.value)
+
+        def enter_object_field(self, node: ObjectFieldNode, *_: Any) -> None:
+            self.note(node.name.value, node.value)
+
+        def note(self, argument: str, value: Any) -> None:
+            if isinstance(value, VariableNode):
+                found.setdefault(value.name.value, argument)
+
+    visit(document, Usages())
+    return found
+
+
+def _oversized(value: Any, depth: int) -> str | None:
+    if isinstance(value, str):
+        return f"a string of {len(value):,} characters" if len(value) > MAX_INPUT_CHARS else None
+    if depth > MAX_INPUT_DEPTH and isinstance(value, (list, dict)):
+        return f"a value nested more than {MAX_INPUT_DEPTH} deep"
+    if isinstance(value, list):
+        if len(value) > MAX_INPUT_ITEMS:
+            return f"a list of {len(value):,} items"
+        items: Any = value
+    elif isinstance(value, dict):
+        if len(value) > MAX_INPUT_ITEMS:
+            return f"an object of {len(value):,} fields"
+        items = [*value.keys(), *value.values()]
     else:
-        value = getattr(node, "value", None)
-    try:
-        return max(int(value), 0) if value is not None else None
-    except (TypeError, ValueError):
-        return None  # a wrong type is reported by validation or the resolver
+        return None
+    for item in items:
+        problem = _oversized(item, depth + 1)
+        if problem is not None:
+            return problem
+    return None
 
 
-class ResultSizeLimit(SchemaExtension):
-    """Refuse a query whose estimated result is too large, before it runs; and a document
-    of several operations that does not say which to run (Strawberry would run the first,
-    where the GraphQL spec asks for an error)."""
-
-    def __init__(self, max_nodes: int = MAX_NODES) -> None:
-        self.max_nodes = max_nodes
-
-    def on_execute(self) -> Iterator[None]:
-        ctx = self.execution_context
-        operations = [
-            d
-            for d in (ctx.graphql_document.definitions if ctx.graphql_document else ())
-            if isinstance(d, OperationDefinitionNode)
-        ]
-        # `operation_name` falls back to the first operation's name: ask what was sent.
-        if ctx.result is None and len(operations) > 1 and not ctx._provided_operation_name:
-            names = ", ".join(o.name.value for o in operations if o.name) or "unnamed ones"
-            ctx.result = ExecutionResult(
-                data=None,
-                errors=[
-                    GraphQLError(
-                        f"this document has {len(operations)} operations ({names}): "
-                        "give the operation name to run as `operationName`",
-                        extensions={"code": "BAD_USER_INPUT"},
-                    )
-                ],
-            )
-        if ctx.graphql_document is not None and ctx.result is None:
-            nodes = estimate_nodes(
-                ctx.schema._schema, ctx.graphql_document, ctx.operation_name, ctx.variables
-            )
-            if nodes > self.max_nodes:
-                # A result set here is returned as it is, and nothing is executed.
-                ctx.result = ExecutionResult(
-                    data=None,
-                    errors=[
-                        _too_complex(
-                            f"this query could return about {nodes:,} objects; the limit is "
-                            f"{self.max_nodes:,}. Ask for smaller nested pages (`first`) "
-                            "and follow `pageInfo.endCursor` instead.",
-                            estimatedNodes=nodes,
-                            maxNodes=self.max_nodes,
-                        )
-                    ],
-                )
-        yield
+VALIDATION_RULES: list[type[ValidationRule]] = [DepthLimit, AliasLimit, FieldLimit, InputLimits]

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import strawberry
 
 from resolvers import lists, lookups
+from resolvers import rate_limit as rate_limit_resolver
 from resolvers import search as search_resolver
 from resolvers.context import Info
 from schema.actors import Actor, ActorFilter
@@ -18,6 +19,7 @@ from schema.events import Event, EventFilter, EventOrder
 from schema.nodes import as_node
 from schema.passages import Crisis, Passage, PassageFilter
 from schema.places import Place, PlaceFilter
+from schema.rate_limit import RateLimit
 from schema.search import SYNTAX, SearchConnection, SearchFilter
 
 CRISIS_ARG = strawberry.argument(
@@ -241,3 +243,10 @@ class Query:
             after=after,
         )
         return SearchConnection.of(offset, page, info)
+
+    @strawberry.field(
+        description="What this operation costs and what the caller's budget has left "
+        "(GitHub's rateLimit): ask for it beside a query to price the query."
+    )
+    def rate_limit(self, info: Info) -> RateLimit:
+        return RateLimit.of(rate_limit_resolver.rate_limit(info))

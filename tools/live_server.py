@@ -75,6 +75,9 @@ def live_server(
         *(sys.executable, "-m", "uvicorn", "server:app"),
         *("--host", "127.0.0.1", "--port", str(port), "--workers", "1"),
         *("--log-level", "warning", "--no-access-log"),
+        # As `python server.py` runs it: no product header, and forwarded addresses
+        # believed only from CRISISGRAPH_TRUSTED_PROXIES, not uvicorn's own default.
+        *("--no-server-header", "--no-proxy-headers"),
     ]
     with contextlib.ExitStack() as stack:
         output = stack.enter_context(log.open("wb")) if log else subprocess.DEVNULL

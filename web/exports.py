@@ -11,11 +11,12 @@ import hashlib
 from collections.abc import Callable, Iterator
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 
 from data.export import EXPORT_VERSION, Export, ExportNotFound, find_export
 from data.repository import Repository
+from web.errors import error_response
 
 # Each chunk of a sync iterator costs StreamingResponse a trip to the thread pool;
 # sending whole batches keeps that overhead off the per-record path.
@@ -29,12 +30,12 @@ def export_routes(get_repository: Callable[[], Repository | None]) -> list[Route
         repository = get_repository()
         if repository is None:
             message = "The store is still loading: try again in a few seconds."
-            return _error(503, "STORE_LOADING", message, {"Retry-After": "5"})
+            return error_response(503, message, "STORE_LOADING", retry_after=5)
         type_name, _, fmt = request.path_params["file"].partition(".")
         try:
             export = find_export(repository, request.path_params["crisis"], type_name, fmt)
         except ExportNotFound as error:
-            return _error(404, "NOT_FOUND", str(error))
+            return error_response(404, str(error), "NOT_FOUND")
         headers = {
             "ETag": etag(repository.digest, export),
             "Content-Disposition": f'attachment; filename="{export.filename}"',
@@ -76,10 +77,3 @@ def _batched(chunks: Iterator[str]) -> Iterator[str]:
             batch, size = [], 0
     if batch:
         yield "".join(batch)
-
-
-def _error(
-    status: int, code: str, message: str, headers: dict[str, str] | None = None
-) -> JSONResponse:
-    body = {"error": {"code": code, "message": message}}
-    return JSONResponse(body, status_code=status, headers=headers)

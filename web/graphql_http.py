@@ -10,12 +10,18 @@ specification asks of a server and Strawberry leaves out:
   error (a document that does not parse or validate, variables that do not fit);
   `application/json` clients keep 200 with `errors[]`, as before;
 - 415 for a POST body that is not JSON, and 405 (with `Allow`) for a mutation over GET;
-- request errors as GraphQL responses, with `extensions.code`, instead of plain text.
+- request errors as GraphQL responses, with `extensions.code`, instead of plain text;
+  whatever the body or query string holds (invalid UTF-8, JSON that is not an object,
+  nesting thousands deep, numbers no type can hold), the answer is a JSON 4xx;
+- 429 for a RATE_LIMITED refusal and 503 for OVERLOADED, with Retry-After; a client that
+  has spent its budget is refused before its request is even parsed (`refuse_early`);
+- `Cache-Control: no-store` on any response with errors, so no cache keeps serving one.
 """
 
 from __future__ import annotations
 
 import json
+import math
 from email.message import Message
 from typing import Any
 
@@ -28,6 +34,8 @@ from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types import ExecutionResult
 
+from web.errors import NO_STORE, error_response
+
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 JSON = "application/json"
 
@@ -37,6 +45,9 @@ CODES = {
     406: "NOT_ACCEPTABLE",
     415: "UNSUPPORTED_MEDIA_TYPE",
 }
+# Refusals that are about the server or the client's budget, not the query.
+REFUSAL_STATUS = {"RATE_LIMITED": 429, "OVERLOADED": 503}
+MAX_NUMBER_DIGITS = 20  # wider than any Int or Float argument can hold
 
 
 class RequestError(HTTPException):
@@ -83,6 +94,44 @@ def _parse_media_type(value: str) -> tuple[str, dict[str, str]]:
     return media, {k.lower(): v for k, v in params[1:]}
 
 
+def decode_json(data: str | bytes) -> object:
+    """JSON as a request may send it, or a RequestError saying what is wrong with it."""
+    if isinstance(data, bytes):
+        try:
+            data = data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise RequestError(
+                400, f"the request is not valid UTF-8 (byte {error.start}); send UTF-8 JSON"
+            ) from None
+    try:
+        return json.loads(
+            data, parse_int=_integer, parse_float=_float, parse_constant=_not_a_number
+        )
+    except RecursionError:
+        raise RequestError(400, "the JSON is nested too deeply; no argument nests") from None
+    except ValueError as error:
+        raise RequestError(400, f"the request is not valid JSON: {str(error)[:200]}") from None
+
+
+def _integer(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_NUMBER_DIGITS:
+        raise ValueError(f"a number of {len(text):,} digits is larger than any argument takes")
+    return int(text)
+
+
+def _float(text: str) -> float:
+    if len(text) > MAX_NUMBER_DIGITS * 2:
+        raise ValueError(f"a number of {len(text):,} characters is longer than any argument takes")
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text[:40]} is too large for any number argument")
+    return value
+
+
+def _not_a_number(text: str) -> float:
+    raise ValueError(f"{text} is not a JSON number")
+
+
 def is_request_error(result: ExecutionResult) -> bool:
     """Whether the operation did not run at all: no data, and no error from a field."""
     errors = result.errors or []
@@ -105,26 +154,29 @@ class GraphQLOverHTTP(GraphQL[Any, None]):
                     406,
                     f"this endpoint answers with {GRAPHQL_RESPONSE} or {JSON}; accept one of them",
                 )
-            response = await self.run(request)
+            response = await self.refuse_early(request) or await self.run(request)
         except HTTPException as error:
             response = self.error_response(error, media or JSON)
         await response(scope, receive, send)
 
+    async def refuse_early(self, request: Request) -> Response | None:
+        """A response that spares parsing the request at all, or None to go on."""
+        return None
+
     def error_response(self, error: HTTPException, media: str) -> Response:
-        body = {
-            "errors": [
-                {
-                    "message": error.reason,
-                    "extensions": {"code": CODES.get(error.status_code, "BAD_REQUEST")},
-                }
-            ]
-        }
         headers = {}
         if error.status_code == 405:
             headers["Allow"] = getattr(error, "allow", None) or "GET, POST"
-        return Response(
-            json.dumps(body), status_code=error.status_code, media_type=media, headers=headers
+        return error_response(
+            error.status_code,
+            error.reason,
+            CODES.get(error.status_code, "BAD_REQUEST"),
+            media_type=media,
+            headers=headers,
         )
+
+    def decode_json(self, data: str | bytes) -> object:
+        return decode_json(data)
 
     async def get_sub_response(self, request: Request | Any) -> Response:
         sub_response = await super().get_sub_response(request)
@@ -143,7 +195,13 @@ class GraphQLOverHTTP(GraphQL[Any, None]):
                     f"send the request body as {JSON} (UTF-8), not "
                     f"{(request.content_type or 'without a Content-Type')[:80]!s}",
                 )
-        return await super().parse_http_body(request)
+        try:
+            return await super().parse_http_body(request)
+        except AttributeError:  # Strawberry reads the body with `.get`: it was no object
+            raise RequestError(
+                400,
+                'send a JSON object, {"query": "...", "variables": {...}}, as the request body',
+            ) from None
 
     async def execute_single(self, *args: Any, **kwargs: Any) -> ExecutionResult:
         try:
@@ -160,6 +218,17 @@ class GraphQLOverHTTP(GraphQL[Any, None]):
         self, request: Request | Any, result: ExecutionResult
     ) -> GraphQLHTTPResponse:
         response = await super().process_result(request, result)
+        codes = {(e.extensions or {}).get("code") for e in result.errors or ()}
+        sub_response = request.state.sub_response
+        if result.errors:
+            sub_response.headers["Cache-Control"] = NO_STORE
+        refusal = next((REFUSAL_STATUS[c] for c in codes if c in REFUSAL_STATUS), None)
+        if refusal is not None:
+            sub_response.status_code = refusal
+            context = getattr(request.state, "context", None)
+            retry = getattr(context, "retry_after", None) or 1.0
+            sub_response.headers["Retry-After"] = str(max(math.ceil(retry), 1))
+            return response
         if request.state.media_type == GRAPHQL_RESPONSE and is_request_error(result):
             # The specification: a request error has no `data` entry, and a 4xx status.
             response.pop("data", None)

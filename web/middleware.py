@@ -1,14 +1,17 @@
-"""HTTP hygiene for a public, read-only API: security headers, a request body limit, and
-conditional GETs (ETag from the store digest, 304 without running the query)."""
+"""HTTP hygiene for a public, read-only API: security headers, no caching of errors, a
+request body limit, and conditional GETs (ETag from the store digest and the index
+snapshot, 304 without running the query)."""
 
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable
 
 from starlette.datastructures import Headers, MutableHeaders
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from web.errors import NO_STORE, error_response
 
 MAX_BODY_BYTES = 100_000
 
@@ -36,36 +39,21 @@ class SecurityHeaders:
                 headers.setdefault(
                     "Content-Security-Policy", self.page_policy if is_page else API_POLICY
                 )
+                if message["status"] >= 400:  # whoever answered: an error is never cached
+                    headers["Cache-Control"] = NO_STORE
+                    del headers["ETag"]
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
 
 
-async def _send_json(send: Send, status: int, body: dict[str, object]) -> None:
-    payload = json.dumps(body).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [
-                (b"content-type", b"application/json"),
-                (b"content-length", str(len(payload)).encode()),
-            ],
-        }
+def too_large(limit: int) -> ASGIApp:
+    return error_response(
+        413,
+        f"the request body is larger than {limit:,} bytes; send a shorter query (use "
+        "variables and fragments) or split it",
+        "REQUEST_TOO_LARGE",
     )
-    await send({"type": "http.response.body", "body": payload})
-
-
-def too_large(limit: int) -> dict[str, object]:
-    return {
-        "errors": [
-            {
-                "message": f"the request body is larger than {limit:,} bytes; send a shorter "
-                "query (use variables and fragments) or split it",
-                "extensions": {"code": "REQUEST_TOO_LARGE"},
-            }
-        ]
-    }
 
 
 class BodyLimit:
@@ -81,7 +69,7 @@ class BodyLimit:
             return
         declared = Headers(scope=scope).get("content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.limit:
-            await _send_json(send, 413, too_large(self.limit))
+            await too_large(self.limit)(scope, receive, send)
             return
         received = 0
         started = False
@@ -104,7 +92,7 @@ class BodyLimit:
             await self.app(scope, counting_receive, tracking_send)
         except _BodyTooLarge:
             if not started:
-                await _send_json(send, 413, too_large(self.limit))
+                await too_large(self.limit)(scope, receive, send)
 
 
 class _BodyTooLarge(Exception):
@@ -113,7 +101,11 @@ class _BodyTooLarge(Exception):
 
 class ConditionalGet:
     """Answer a repeated GET with 304 before doing any work: the data only changes when the
-    store does, so an ETag of the store digest and the request identifies the response."""
+    store or the search index does, so an ETag of their versions (`digest`) and the request
+    identifies the response. `If-None-Match` is compared weakly, `*` matches any, and a 304
+    repeats the ETag, Cache-Control and Vary a 200 would carry (RFC 9110, 13.1.2 and 15.4.5).
+    Only successful answers without errors get an ETag: the view marks any response with
+    errors `no-store`."""
 
     def __init__(
         self,
@@ -150,26 +142,30 @@ class ConditionalGet:
             )
         )
         etag = '"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'
-        if etag in {t.strip() for t in headers.get("if-none-match", "").split(",")}:
-            await send(
-                {
-                    "type": "http.response.start",
-                    "status": 304,
-                    "headers": [
-                        (b"etag", etag.encode()),
-                        (b"cache-control", self.cache_control.encode()),
-                    ],
-                }
-            )
-            await send({"type": "http.response.body", "body": b""})
+        cached = {"ETag": etag, "Cache-Control": self.cache_control, "Vary": "Accept"}
+        if matches(headers.get("if-none-match"), etag):
+            await Response(status_code=304, headers=cached)(scope, receive, send)
             return
 
         async def send_with_etag(message: Message) -> None:
             if message["type"] == "http.response.start" and message["status"] == 200:
                 response_headers = MutableHeaders(scope=message)
-                response_headers["ETag"] = etag
-                response_headers["Cache-Control"] = self.cache_control
-                response_headers.add_vary_header("Accept")
+                if response_headers.get("cache-control") != NO_STORE:
+                    response_headers["ETag"] = etag
+                    response_headers["Cache-Control"] = self.cache_control
+                    response_headers.add_vary_header("Accept")
             await send(message)
 
         await self.app(scope, receive, send_with_etag)
+
+
+def matches(if_none_match: str | None, etag: str) -> bool:
+    """Whether an If-None-Match header matches `etag`, by weak comparison: `W/"x"` and
+    `"x"` are the same tag; `*` matches any."""
+    if not if_none_match:
+        return False
+    wanted = etag.removeprefix("W/")
+    return any(
+        tag == "*" or tag.removeprefix("W/") == wanted
+        for tag in (t.strip() for t in if_none_match.split(","))
+    )

@@ -4,12 +4,13 @@ putting a `.graphql` file in a folder, so tools can use short, cacheable URLs.""
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode
 
 from starlette.types import ASGIApp, Receive, Scope, Send
+
+from web.errors import error_response
 
 
 def document_id(text: str) -> str:
@@ -46,34 +47,20 @@ class PersistedQueries:
             return
         found = self.documents.get(ids[0].lower())
         if found is None:
-            await _not_found(send, ids[0], len(self.documents))
+            await _not_found(scope, receive, send, ids[0], len(self.documents))
             return
         rest = [(k, v) for k, v in params if k != "id"]
         query_string = urlencode([("query", found[1]), *rest]).encode("latin-1")
         await self.app({**scope, "query_string": query_string}, receive, send)
 
 
-async def _not_found(send: Send, wanted: str, registered: int) -> None:
-    body = json.dumps(
-        {
-            "errors": [
-                {
-                    "message": f"no persisted query has id {wanted[:80]!r}: the id is the "
-                    f"SHA-256 of the document's text ({registered} registered); send the "
-                    "document itself as `query` instead",
-                    "extensions": {"code": "PERSISTED_QUERY_NOT_FOUND"},
-                }
-            ]
-        }
-    ).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": 404,
-            "headers": [
-                (b"content-type", b"application/json"),
-                (b"content-length", str(len(body)).encode()),
-            ],
-        }
+async def _not_found(
+    scope: Scope, receive: Receive, send: Send, wanted: str, registered: int
+) -> None:
+    response = error_response(
+        404,
+        f"no persisted query has id {wanted[:80]!r}: the id is the SHA-256 of the document's "
+        f"text ({registered} registered); send the document itself as `query` instead",
+        "PERSISTED_QUERY_NOT_FOUND",
     )
-    await send({"type": "http.response.body", "body": body})
+    await response(scope, receive, send)

@@ -18,7 +18,7 @@ from graphql.language import (
     UnionTypeDefinitionNode,
 )
 
-from schema import schema
+from schema import build_schema
 
 ROOT = Path(__file__).resolve().parents[2]
 API_MD = ROOT.parent / "shared" / "API.md"
@@ -34,7 +34,7 @@ KINDS = {
 
 
 def introspected() -> dict[str, dict[str, Any]]:
-    types = introspection_from_schema(schema._schema)["__schema"]["types"]
+    types = introspection_from_schema(build_schema()._schema)["__schema"]["types"]
     return {t["name"]: dict(t) for t in types}
 
 

@@ -393,8 +393,9 @@ def test_unknown_exports_are_404_saying_what_exists(
 ) -> None:
     response = exports.get(path)
     assert response.status_code == 404
-    error = response.json()["error"]
-    assert error["code"] == "NOT_FOUND"
+    assert response.headers["cache-control"] == "no-store"
+    [error] = response.json()["errors"]
+    assert error["extensions"]["code"] == "NOT_FOUND"
     assert hint in error["message"]
 
 
@@ -402,7 +403,7 @@ def test_503_while_the_store_is_loading() -> None:
     with TestClient(Starlette(routes=export_routes(lambda: None))) as client:
         response = client.get("/export/mali/events.csv")
     assert response.status_code == 503
-    assert response.json()["error"]["code"] == "STORE_LOADING"
+    assert response.json()["errors"][0]["extensions"]["code"] == "STORE_LOADING"
     assert response.headers["retry-after"]
 
 

@@ -39,8 +39,10 @@ def test_slow_queries_do_not_hold_up_the_others(tmp_path: Path) -> None:
     env = {
         "CRISISGRAPH_TIME_BUDGET": str(BUDGET),
         "CRISISGRAPH_INDEX_DIR": str(tmp_path),
-        # Lift the size estimate, which refuses this query at once, to reach the budget.
-        "CRISISGRAPH_MAX_NODES": "100000000",
+        # Lift the cost limit, which refuses this query at once, to reach the budget.
+        "CRISISGRAPH_MAX_COST": "100000000",
+        "CRISISGRAPH_RATE_LIMIT": "0",  # and let one client send all of them
+        "CRISISGRAPH_EXPENSIVE_SLOTS": "3",
     }
     with live_server(env=env) as server, ThreadPoolExecutor(max_workers=4) as pool:
         hostile = [pool.submit(post, server.graphql_url, relation_tree(4)) for _ in range(3)]

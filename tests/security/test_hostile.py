@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from schema.limits import MAX_ALIASES, MAX_DEPTH, MAX_NODES
+from schema.limits import MAX_ALIASES, MAX_DEPTH
 from server import create_app
+from settings import Limits
 from tests.conftest import make_settings
 from web.middleware import MAX_BODY_BYTES
 
@@ -121,7 +122,7 @@ def test_first_100_nested_within_the_depth_limit_is_refused(client: TestClient) 
     )
     error = refused(client, query)
     assert error["extensions"]["code"] == "QUERY_TOO_COMPLEX"
-    assert error["extensions"]["estimatedNodes"] > MAX_NODES
+    assert error["extensions"]["cost"] > Limits().max_cost
 
 
 def test_a_huge_page_through_a_variable_is_refused(client: TestClient) -> None:
@@ -159,7 +160,7 @@ def test_introspection_is_refused_when_turned_off(locked_down: TestClient) -> No
 
 
 def test_an_operation_over_its_time_budget_is_abandoned(index_dir: Path) -> None:
-    app = create_app(make_settings(index_dir.parent, time_budget=0.0))
+    app = create_app(make_settings(index_dir.parent, limits=Limits(time_budget=0.0)))
     with TestClient(app) as client:
         error = refused(
             client, "query Actors { actors(first: 100) { nodes { name relations { kind } } } }"

@@ -1,0 +1,160 @@
+"""What an operation costs, in points, computed from the document before it runs.
+
+Like GitHub's GraphQL API, the cost is known before any resolver runs, so a query that
+would be too large is refused, and a client's budget charged, without doing the work.
+Unlike GitHub's (which counts only connections), every value counts, because values are
+what a response is made of:
+
+- each object and each leaf value is one point, times how many times it appears: the
+  product of the page sizes (`first`/`last`, default 20) and list lengths above it;
+- a plain list (an actor's relations, an event's evidence) counts as LIST_FANOUT items,
+  or its known bound where it has one (`nodes(ids:)` holds as many as it is given);
+- work that is not a value has a weight of its own: a search call, each hit on its page
+  (its text is analysed again for highlights), facets (counted over every hit), a
+  passage's text;
+- fragments are expanded where they are spread, and every alias counts where it lands:
+  a fragment of nine aliases spread under nine aliases costs eighty-one times.
+
+The cost walk visits each (type, selection set, page size) once, so a document that
+doubles itself through fragments costs linear time to measure, however much it claims.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from graphql import (
+    FieldNode,
+    GraphQLList,
+    GraphQLObjectType,
+    GraphQLSchema,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    VariableNode,
+    get_named_type,
+    get_nullable_type,
+    value_from_ast,
+)
+
+from resolvers.ids import DEFAULT_PAGE
+from schema.limits import fields_of, fragments_of
+
+LIST_FANOUT = 5  # what a plain list of objects or values counts as: about the average
+INTROSPECTION = 100  # __schema and __type: the schema's own description, computed once
+
+# Points one instance of a field costs on top of its value: what takes more work than
+# reading an attribute. A point is about a microsecond of this server's work (a value read
+# and serialised); the weights were measured the same way, on the Mali store.
+WEIGHTS: Mapping[tuple[str, str], int] = {
+    ("Query", "search"): 5_000,  # parse, plan, rank every hit, correct spelling
+    ("SearchConnection", "facets"): 2_000,  # count every hit by type, year, actor, section
+    ("Passage", "text"): 9,  # a paragraph: ten times the bytes of an ordinary value
+}
+# Points for each item of a page, whatever is selected of it: every hit on a page of
+# search results has its text analysed again for highlights.
+PAGE_WEIGHTS: Mapping[tuple[str, str], int] = {
+    ("Query", "search"): 500,
+}
+
+
+def operation_cost(
+    schema: GraphQLSchema,
+    document: Any,
+    operation_name: str | None,
+    variables: Mapping[str, Any] | None,
+) -> int:
+    """The points the chosen operation costs (0 when there is none to run)."""
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    chosen = [
+        o
+        for o in operations
+        if operation_name is None or (o.name and o.name.value == operation_name)
+    ]
+    root = schema.query_type
+    if not chosen or root is None:
+        return 0
+    walk = _CostWalk(schema, fragments_of(document), dict(variables or {}))
+    return walk.selection(root, chosen[0].selection_set, None)
+
+
+class _CostWalk:
+    def __init__(
+        self, schema: GraphQLSchema, fragments: Mapping[str, Any], variables: dict[str, Any]
+    ) -> None:
+        self.schema = schema
+        self.fragments = fragments
+        self.variables = variables
+        self.known: dict[tuple[str, int, int | None], int] = {}
+
+    def selection(
+        self, parent: GraphQLObjectType, selection_set: SelectionSetNode | None, page: int | None
+    ) -> int:
+        """Points for one `parent` object with this selection; `page` is the page size when
+        `parent` is a connection (its edges and nodes hold that many)."""
+        key = (parent.name, id(selection_set), page)
+        if key in self.known:
+            return self.known[key]
+        self.known[key] = 0  # while measuring: a cycle (refused by validation) adds nothing
+        total = sum(self.field(parent, f, page) for f in fields_of(selection_set, self.fragments))
+        self.known[key] = total
+        return total
+
+    def field(self, parent: GraphQLObjectType, node: FieldNode, page: int | None) -> int:
+        name = node.name.value
+        if name.startswith("__"):
+            return INTROSPECTION if name in ("__schema", "__type") else 0
+        definition = parent.fields.get(name)
+        if definition is None:
+            return 0
+        args = {a.name.value: a.value for a in node.arguments or ()}
+        count = 1  # instances of this field's value, per parent
+        child_page: int | None = None
+        each_item = 0
+        if "first" in definition.args or "last" in definition.args:
+            child_page = self.int_arg(args.get("first")) or self.int_arg(args.get("last"))
+            child_page = DEFAULT_PAGE if child_page is None else child_page
+            each_item = PAGE_WEIGHTS.get((parent.name, name), 0)
+        elif isinstance(get_nullable_type(definition.type), GraphQLList):
+            count = self.list_length(parent, name, args, definition, page)
+        each = 1 + WEIGHTS.get((parent.name, name), 0) + each_item * (child_page or 0)
+        if node.selection_set is not None:
+            named = get_named_type(definition.type)
+            targets = (
+                [named]
+                if isinstance(named, GraphQLObjectType)
+                else self.schema.get_possible_types(named)
+            )
+            each += max(
+                (self.selection(t, node.selection_set, child_page) for t in targets), default=0
+            )
+        return count * each
+
+    def list_length(
+        self,
+        parent: GraphQLObjectType,
+        name: str,
+        args: Mapping[str, Any],
+        definition: Any,
+        page: int | None,
+    ) -> int:
+        if page is not None and parent.name.endswith("Connection") and name in ("edges", "nodes"):
+            return page
+        if "ids" in args:
+            ids = value_from_ast(args["ids"], definition.args["ids"].type, self.variables)
+            return len(ids) if isinstance(ids, list) else 1
+        return LIST_FANOUT
+
+    def int_arg(self, node: Any) -> int | None:
+        if node is None:
+            return None
+        if isinstance(node, VariableNode):
+            value = self.variables.get(node.name.value)
+        else:
+            value = getattr(node, "value", None)
+        if isinstance(value, bool):
+            return None
+        try:
+            return max(int(value), 0) if value is not None else None
+        except (TypeError, ValueError, OverflowError):
+            return None  # a wrong type is reported by validation or the resolver

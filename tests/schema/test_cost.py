@@ -1,0 +1,93 @@
+"""The cost model prices what a response will hold, after fragments are expanded."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from graphql import parse
+
+from schema import build_schema
+from schema.cost import LIST_FANOUT, PAGE_WEIGHTS, WEIGHTS, operation_cost
+from settings import Limits
+
+
+@pytest.fixture(scope="module")
+def graphql_schema() -> Any:
+    return build_schema(Limits())._schema
+
+
+def cost(
+    schema: Any, query: str, variables: dict[str, Any] | None = None, name: str | None = None
+) -> int:
+    return operation_cost(schema, parse(query), name, variables)
+
+
+def test_every_value_and_object_counts_once_per_appearance(graphql_schema: Any) -> None:
+    assert cost(graphql_schema, 'query Q { crisis(slug: "mali") { slug name } }') == 3
+    # A page: the connection, a count, and its `nodes`: 7 objects of 2 values each.
+    page = "query Q { actors(first: 7) { totalCount nodes { slug name } } }"
+    assert cost(graphql_schema, page) == 1 + 1 + 7 * (1 + 2)
+
+
+def test_page_sizes_multiply_and_default_to_twenty(graphql_schema: Any) -> None:
+    nested = "query Q { actors(first: 10) { nodes { events(first: 5) { nodes { title } } } } }"
+    assert cost(graphql_schema, nested) == 1 + 10 * (1 + 1 + 5 * 2)
+    assert cost(graphql_schema, "query Q { actors { nodes { slug } } }") == 1 + 20 * 2
+    variable = "query Q($n: Int) { actors(first: $n) { nodes { slug } } }"
+    assert cost(graphql_schema, variable, {"n": 3}) == 1 + 3 * 2
+
+
+def test_plain_lists_count_as_their_fanout(graphql_schema: Any) -> None:
+    query = 'query Q { actor(name: "MNLA") { relations { kind } } }'
+    assert cost(graphql_schema, query) == 1 + LIST_FANOUT * 2
+
+
+def test_aliases_inside_fragments_count_where_they_land(graphql_schema: Any) -> None:
+    flat = 'query Q { actor(name: "MNLA") { a: name b: name c: name } }'
+    spread = (
+        'query Q { actor(name: "MNLA") { ...F } } fragment F on Actor { a: name b: name c: name }'
+    )
+    assert cost(graphql_schema, flat) == cost(graphql_schema, spread) == 4
+    # Nine aliases of a fragment of nine aliases: eighty-one leaves per parent.
+    inner = " ".join(f"b{i}: text" for i in range(9))
+    outer = " ".join(f"a{i}: passage {{ ...B }}" for i in range(9))
+    query = (
+        'query Q { actor(name: "MNLA") { evidence { ...A } } } '
+        f"fragment A on Evidence {{ {outer} }} fragment B on Passage {{ {inner} }}"
+    )
+    text = 1 + WEIGHTS[("Passage", "text")]
+    assert cost(graphql_schema, query) == 1 + LIST_FANOUT * (1 + 9 * (1 + 9 * text))
+
+
+def test_a_doubling_fragment_chain_is_priced_in_linear_time(graphql_schema: Any) -> None:
+    fragments = ["fragment F0 on Query { crises { slug } }"]
+    fragments += [f"fragment F{i} on Query {{ ...F{i - 1} ...F{i - 1} }}" for i in range(1, 200)]
+    # A fragment spread twice in one selection set is its fields once, as executed.
+    query = "query Bomb { ...F199 } " + " ".join(fragments)
+    assert cost(graphql_schema, query) == LIST_FANOUT * 2
+
+
+def test_search_is_weighted_by_its_page_and_facets(graphql_schema: Any) -> None:
+    bare = 'query Q { search(query: "Gao", first: 10) { totalCount } }'
+    per_hit = PAGE_WEIGHTS[("Query", "search")]
+    assert cost(graphql_schema, bare) == 1 + WEIGHTS[("Query", "search")] + 10 * per_hit + 1
+    faceted = (
+        'query Q { search(query: "Gao", first: 10) { totalCount facets { types { count } } } }'
+    )
+    assert cost(graphql_schema, faceted) - cost(graphql_schema, bare) == (
+        1 + WEIGHTS[("SearchConnection", "facets")] + LIST_FANOUT * 2
+    )
+
+
+def test_only_the_chosen_operation_is_priced(graphql_schema: Any) -> None:
+    two = "query A { crises { slug } } query B { actors(first: 100) { nodes { slug } } }"
+    assert cost(graphql_schema, two, name="A") == LIST_FANOUT * 2
+    assert cost(graphql_schema, two, name="B") == 1 + 100 * 2
+    assert cost(graphql_schema, two, name="C") == 0
+
+
+def test_introspection_costs_a_fixed_amount(graphql_schema: Any) -> None:
+    from graphql import get_introspection_query
+
+    assert cost(graphql_schema, get_introspection_query()) == 100
