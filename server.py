@@ -119,6 +119,7 @@ class GraphQLApp(GraphQLOverHTTP):
 
 
 ASSETS_URL = "/graphiql/assets"
+SWITCH_INTERVAL = 0.001  # seconds
 
 
 def local_assets_url(settings: Settings) -> str | None:
@@ -129,6 +130,10 @@ def local_assets_url(settings: Settings) -> str | None:
 def create_app(settings: Settings | None = None, repository: Repository | None = None) -> Starlette:
     """The app; with `repository`, the lifespan serves that store instead of loading one."""
     settings = settings or Settings.from_env()
+    # The event loop shares the interpreter lock with the worker threads; handing it over
+    # every millisecond instead of every five keeps the loop answering cheap requests
+    # while heavy ones run (the same work takes a little longer, under contention only).
+    sys.setswitchinterval(SWITCH_INTERVAL)
     state = State()
     local = local_assets_url(settings)
     if local is None:

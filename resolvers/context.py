@@ -32,7 +32,9 @@ class Context:
     response: Any = None
     deadline: Deadline = field(default_factory=unlimited)
     client: str = "local"  # whose budget the operation is charged to (an address)
-    # Set before execution by schema.limits.OperationLimits:
+    # Set before execution (schema.CrisisSchema.execute, schema.admission):
+    document: Any = None  # the operation's document, parsed and validated
+    cost: int | None = None  # its price, in points (schema.cost)
     rate: RateStatus | None = None
     retry_after: float | None = None  # with a RATE_LIMITED or OVERLOADED refusal
 

@@ -6,61 +6,119 @@ so importing a type family costs no schema build.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
 import strawberry
-from graphql import GraphQLError
+from graphql import DocumentNode, GraphQLError, get_operation_ast
 from graphql.validation import ASTValidationRule, NoSchemaIntrospectionCustomRule
-from strawberry.extensions import AddValidationRules, MaxTokensLimiter
+from strawberry.exceptions import MissingQueryError
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types import ExecutionResult
+from strawberry.types.graphql import OperationType
 
 from schema.actors import Actor
-from schema.admission import OperationLimits, RateLimiter, Slots
-from schema.budget import Overloaded, bounded, json_size_over, run_in_worker_thread, too_large
-from schema.document_cache import CachedDocuments, DocumentCache
+from schema.admission import OVERLOADED_RETRY, Admission, Lanes, Overloaded, RateLimiter
+from schema.admission import overloaded as overloaded_error
+from schema.budget import bounded, json_size_over, too_large
+from schema.document_cache import CheckedDocument, DocumentCache, check_document
 from schema.documents import Document, Figure, Resolution
 from schema.events import Event
 from schema.execution import FastExecutionContext
 from schema.extensions import shape_errors
-from schema.limits import MAX_TOKENS, VALIDATION_RULES
+from schema.limits import VALIDATION_RULES
 from schema.passages import Crisis, Passage
 from schema.places import Place
 from schema.query import Query
 from settings import Limits
 
 NODE_TYPES = [Crisis, Actor, Place, Event, Resolution, Document, Figure, Passage]
+# What Strawberry raises for a request it cannot run at all (no query, a mutation over GET).
+REQUEST_ERRORS = (MissingQueryError, CannotGetOperationTypeError, InvalidOperationTypeError)
 
 
 class CrisisSchema(strawberry.Schema):
+    """Strawberry's schema, executing every operation in three steps (schema.admission):
+    its document checked (parsed and validated, or found in the cache) on the lane for new
+    documents; admitted (priced, charged to its client); then run on Strawberry's
+    synchronous path (every resolver is synchronous): on the event loop if it is cheap,
+    else on the lane for expensive operations."""
+
     debug = False  # whether masked errors also say what the exception was
     limits = Limits()
     rates = RateLimiter(0, 1.0)
     documents = DocumentCache(0)
-    slots = Slots(1)
+    lanes = Lanes(1)
+    admission = Admission(limits, rates)
+    extra_rules: tuple[type[ASTValidationRule], ...] = ()
 
-    async def execute(self, *args: Any, **kwargs: Any) -> ExecutionResult:
+    async def execute(
+        self,
+        query: str | None,
+        variable_values: dict[str, Any] | None = None,
+        context_value: Any | None = None,
+        *args: Any,
+        **kwargs: Any,
+    ) -> ExecutionResult:
+        run = partial(self.execute_bounded, query, variable_values, context_value, *args, **kwargs)
         try:
-            result = await run_in_worker_thread(partial(self.execute_bounded, *args, **kwargs))
-        except Overloaded:
-            context = kwargs.get("context_value")
-            if context is not None:
-                context.retry_after = 1.0
+            if not query or context_value is None:  # Strawberry's own checks, and errors
+                result = await self.lanes.run("new", run)
+            else:
+                result = await self.admitted(query, variable_values, context_value, run, kwargs)
+        except Overloaded as full:
+            if context_value is not None:
+                context_value.retry_after = OVERLOADED_RETRY
+            priced = getattr(context_value, "cost", None)
+            error = overloaded_error(full.lane, priced, self.limits.cheap_cost)
+            result = ExecutionResult(data=None, errors=[error])
+        except REQUEST_ERRORS:
+            raise  # the HTTP view answers these with a 400 or a 405
+        except Exception as fault:  # a bug of ours: masked, and logged, by shape_errors
             result = ExecutionResult(
-                data=None,
-                errors=[
-                    GraphQLError(
-                        "the server has too many requests waiting; retry in 1 s",
-                        extensions={"code": "OVERLOADED"},
-                    )
-                ],
+                data=None, errors=[GraphQLError(str(fault), original_error=fault)]
             )
         shape_errors(result, debug=self.debug)
         return result
 
+    async def admitted(
+        self,
+        query: str,
+        variables: dict[str, Any] | None,
+        context: Any,
+        run: Callable[[], ExecutionResult],
+        kwargs: dict[str, Any],
+    ) -> ExecutionResult:
+        operation_name = kwargs.get("operation_name")
+        document = self.documents.get(query)
+        if document is None:
+            document, errors = await self.lanes.run("new", partial(self.check, query))
+            allowed = kwargs.get("allowed_operation_types")
+            operation = get_operation_ast(document, operation_name) if document else None
+            kind = OperationType(operation.operation.value) if operation else None
+            if allowed is not None and kind is not None and kind not in allowed:
+                raise InvalidOperationTypeError(kind)  # before any validation error
+            if errors or document is None:
+                return ExecutionResult(data=None, errors=errors)
+        context.document = document
+        refusal = self.admission.refusal(self._schema, document, operation_name, variables, context)
+        if refusal is not None:
+            return ExecutionResult(data=None, errors=[refusal])
+        if self.admission.is_cheap(context):
+            return run()  # milliseconds: on the event loop, ahead of every queue
+        return await self.lanes.run("expensive", run)
+
+    def check(self, query: str) -> tuple[DocumentNode | None, list[GraphQLError]]:
+        """The document, parsed and validated (and cached, if valid), and its errors."""
+        document, errors = check_document(self._schema, query, VALIDATION_RULES, self.extra_rules)
+        if document is not None and not errors:
+            self.documents.put(query, document)
+        return document, errors
+
     def execute_bounded(self, *args: Any, **kwargs: Any) -> ExecutionResult:
-        """Strawberry's synchronous execution (every resolver is synchronous), with the
-        result's size checked before anything serialises it."""
+        """Strawberry's synchronous execution, with the result's size checked before
+        anything serialises it."""
         result = self.execute_sync(*args, **kwargs)
         if result.data is not None and json_size_over(result.data, self.limits.max_response_bytes):
             refused = too_large(
@@ -85,20 +143,8 @@ def build_schema(
     limiter of `limits.rate_limit` points per `limits.rate_window`)."""
     limits = limits or Limits()
     rates = rates or RateLimiter(limits.rate_limit, limits.rate_window)
-    slots = Slots(limits.expensive_slots)
-    documents = DocumentCache(limits.document_cache_bytes)
-    extra_rules: list[type[ASTValidationRule]] = (
-        [NoSchemaIntrospectionCustomRule] if not introspection else []
-    )
-    # Factories, not instances: Strawberry builds fresh extensions for each request; the
-    # caches, the limiter and the slots they share are built once, here.
-    extensions: list[Any] = [
-        lambda: MaxTokensLimiter(MAX_TOKENS),
-        lambda: CachedDocuments(documents, VALIDATION_RULES),
-        lambda: OperationLimits(limits, rates, slots),
-    ]
-    if extra_rules:
-        extensions.append(lambda: AddValidationRules(extra_rules))
+    # Factories, not instances: Strawberry builds fresh extensions for each request.
+    extensions: list[Any] = [CheckedDocument]
     built = CrisisSchema(
         query=Query,
         types=NODE_TYPES,
@@ -108,6 +154,8 @@ def build_schema(
     built.debug = debug
     built.limits = limits
     built.rates = rates
-    built.documents = documents
-    built.slots = slots
+    built.documents = DocumentCache(limits.document_cache_bytes)
+    built.lanes = Lanes(limits.expensive_slots)
+    built.admission = Admission(limits, rates)
+    built.extra_rules = () if introspection else (NoSchemaIntrospectionCustomRule,)
     return built

@@ -1,40 +1,49 @@
-"""Whether an operation may run, decided after it is validated and before any resolver
-runs: not too costly, within its client's budget, and, when it is expensive, with a free
-slot to run in.
+"""Whether and where an operation may run, decided after it is validated and before any
+resolver runs: not too costly, within its client's budget, and on a lane of worker
+threads that fits what it costs.
 
 - **Cost.** schema.cost prices the operation; above `max_cost` it is refused with
   QUERY_TOO_COMPLEX, saying the cost and the limit.
 - **Budget.** Each client (an address: see web.clients) may spend `rate_limit` points per
   window, as GitHub's API does. An operation that would overdraw it is refused with
   RATE_LIMITED and the time to come back (the view answers 429 with Retry-After).
-- **Slots.** Python runs one thread at a time, so running more expensive operations at
-  once does not finish them sooner: it only makes every request wait. At most
-  `expensive_slots` operations costing `cheap_cost` or more run at once; another one waits
-  a moment for a slot and is then refused with OVERLOADED (503 with Retry-After). Cheap
-  operations take no slot: they keep a lane of their own however busy the slots are.
+- **Lanes.** Python runs one thread at a time, so running more heavy work at once does
+  not finish it sooner: it only makes every request wait. Heavy work is queued on two
+  lanes of worker threads: documents not seen before (parsing and validating take up to
+  tens of milliseconds; one at a time) and operations costing `cheap_cost` or more
+  (`expensive_slots` at a time). A request that finds its lane full waits a moment and
+  is then refused with OVERLOADED (503 with Retry-After), not queued for seconds. Cheap
+  operations of known documents, a couple of milliseconds each, run on the event loop
+  itself, ahead of any queue: a flood of new or expensive requests never holds them up.
 """
 
 from __future__ import annotations
 
+import asyncio
 import math
 import threading
 import time
+import weakref
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
-from graphql import ExecutionResult, GraphQLError, OperationDefinitionNode
-from strawberry.extensions import SchemaExtension
+import anyio.to_thread
+from graphql import DocumentNode, GraphQLError, GraphQLSchema, OperationDefinitionNode
 
 from resolvers.context import Context, RateStatus
 from schema.cost import operation_cost
 from schema.limits import check_variables, too_complex
 from settings import Limits
 
-SLOT_WAIT = 0.05  # seconds an expensive operation waits for a slot before it is refused
-OVERLOADED_RETRY = 1.0  # seconds: about how long the operations holding the slots take
 MAX_CLIENTS = 50_000  # budgets remembered at once: ~200 bytes each, about 10 MB in all
+OVERLOADED_RETRY = 1.0  # seconds: about how long the work ahead in a full lane takes
+# Lane: (threads, seconds a request may wait for one).
+NEW_DOCUMENTS = (1, 0.5)
+EXPENSIVE_WAIT = 0.25
+
+T = TypeVar("T")
 
 
 class RateLimiter:
@@ -91,68 +100,80 @@ class RateLimiter:
         return start, spent
 
 
-class Slots:
-    """Places for expensive operations to run; taken and given back on worker threads."""
+class Overloaded(Exception):
+    """A lane stayed full for as long as a request may wait for it."""
 
-    def __init__(self, count: int, wait: float = SLOT_WAIT) -> None:
-        self.count = count
-        self.wait = wait
-        self._free = threading.BoundedSemaphore(max(count, 1))
-
-    def take(self) -> bool:
-        return self._free.acquire(timeout=self.wait)
-
-    def give_back(self) -> None:
-        self._free.release()
+    def __init__(self, lane: str) -> None:
+        super().__init__(lane)
+        self.lane = lane
 
 
-class OperationLimits(SchemaExtension):
-    """Refuse an operation before it runs when it costs too much, overdraws its client's
-    budget or finds no slot; otherwise record its cost and budget on the context (for
-    the `rateLimit` field) and hold a slot while it runs, if it needs one."""
+class Lanes:
+    """Worker threads in two lanes: "new" documents and "expensive" operations.
 
-    def __init__(self, limits: Limits, rates: RateLimiter, slots: Slots) -> None:
+    Each lane is a semaphore of the event loop (one set per loop: tests run several), so a
+    request waits for its lane without holding a thread."""
+
+    def __init__(self, expensive_slots: int) -> None:
+        self.sizes = {
+            "new": NEW_DOCUMENTS,
+            "expensive": (expensive_slots, EXPENSIVE_WAIT),
+        }
+        self._loops: weakref.WeakKeyDictionary[
+            asyncio.AbstractEventLoop, dict[str, asyncio.Semaphore]
+        ] = weakref.WeakKeyDictionary()
+
+    async def run(self, lane: str, function: Callable[[], T]) -> T:
+        """`function()` on a worker thread once `lane` has room; Overloaded if it has none
+        within the lane's wait."""
+        loop = asyncio.get_running_loop()
+        semaphores = self._loops.get(loop)
+        if semaphores is None:
+            semaphores = self._loops[loop] = {
+                name: asyncio.Semaphore(size) for name, (size, _) in self.sizes.items()
+            }
+        semaphore, wait = semaphores[lane], self.sizes[lane][1]
+        try:
+            await asyncio.wait_for(semaphore.acquire(), wait)
+        except TimeoutError:
+            raise Overloaded(lane) from None
+        try:
+            return await anyio.to_thread.run_sync(function)
+        finally:
+            semaphore.release()
+
+
+class Admission:
+    """The checks an operation passes before it is scheduled, made on the event loop from
+    its parsed document alone (microseconds): a refusal never waits for a lane."""
+
+    def __init__(self, limits: Limits, rates: RateLimiter) -> None:
         self.limits = limits
         self.rates = rates
-        self.slots = slots
 
-    def on_execute(self) -> Iterator[None]:
-        ctx = self.execution_context
-        context = ctx.context
-        holding = False
-        if ctx.result is None and ctx.graphql_document is not None:
-            refusal = self.refusal(ctx, context)
-            if refusal is None and context.rate.cost >= self.limits.cheap_cost:
-                holding = self.slots.take()
-                if not holding:
-                    context.retry_after = OVERLOADED_RETRY
-                    refusal = _overloaded(context.rate.cost, self.limits.cheap_cost)
-            if refusal is not None:
-                ctx.result = ExecutionResult(data=None, errors=[refusal])
-        try:
-            yield
-        finally:
-            if holding:
-                self.slots.give_back()
-
-    def refusal(self, ctx: Any, context: Context) -> GraphQLError | None:
-        operations = [
-            d for d in ctx.graphql_document.definitions if isinstance(d, OperationDefinitionNode)
-        ]
-        # `operation_name` falls back to the first operation's name: ask what was sent.
-        if len(operations) > 1 and not ctx._provided_operation_name:
+    def refusal(
+        self,
+        schema: GraphQLSchema,
+        document: DocumentNode,
+        operation_name: str | None,
+        variables: dict[str, Any] | None,
+        context: Context,
+    ) -> GraphQLError | None:
+        """Why the operation may not run, or None; prices it (`context.cost`) and charges
+        its client (`context.rate`, for the `rateLimit` field) on the way."""
+        operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+        # Strawberry would run the first one, where the specification asks for an error.
+        if len(operations) > 1 and operation_name is None:
             names = ", ".join(o.name.value for o in operations if o.name) or "unnamed ones"
             return GraphQLError(
                 f"this document has {len(operations)} operations ({names}): "
                 "give the operation name to run as `operationName`",
                 extensions={"code": "BAD_USER_INPUT"},
             )
-        oversized = check_variables(ctx.graphql_document, ctx.variables)
+        oversized = check_variables(document, variables)
         if oversized is not None:
             return oversized
-        cost = operation_cost(
-            ctx.schema._schema, ctx.graphql_document, ctx.operation_name, ctx.variables
-        )
+        context.cost = cost = operation_cost(schema, document, operation_name, variables)
         if cost > self.limits.max_cost:
             return too_complex(
                 f"this query costs {cost:,} points; the limit is {self.limits.max_cost:,}. "
@@ -167,6 +188,9 @@ class OperationLimits(SchemaExtension):
             context.retry_after = max(status.reset_at - self.rates.clock(), 0.0)
             return rate_limited(status, context.retry_after)
         return None
+
+    def is_cheap(self, context: Context) -> bool:
+        return context.cost is not None and context.cost < self.limits.cheap_cost
 
 
 def rate_limited(status: RateStatus, retry_after: float) -> GraphQLError:
@@ -188,11 +212,16 @@ def rate_limited(status: RateStatus, retry_after: float) -> GraphQLError:
     )
 
 
-def _overloaded(cost: int, cheap: int) -> GraphQLError:
+def overloaded(lane: str, cost: int | None, cheap: int) -> GraphQLError:
+    busy = "reading other new queries" if lane == "new" else "running other expensive operations"
+    advice = (
+        f" This one costs {cost:,} points; operations under {cheap:,} run on a lane of "
+        "their own (ask for smaller pages, or search without facets)."
+        if lane == "expensive" and cost is not None
+        else ""
+    )
     return GraphQLError(
-        f"the server is busy with other expensive operations; retry in "
-        f"{OVERLOADED_RETRY:g} s. This one costs {cost:,} points: operations under "
-        f"{cheap:,} never wait (ask for smaller pages, or search without highlights and facets)",
+        f"the server is busy {busy}; retry in {OVERLOADED_RETRY:g} s.{advice}",
         extensions={"code": "OVERLOADED", "cost": cost, "cheapCost": cheap},
     )
 

@@ -9,34 +9,17 @@ values completed so far. Past either, it abandons the whole operation: one
 QUERY_TOO_COMPLEX error and no partial data. After execution, a result whose JSON would be
 larger than the ceiling is refused the same way, before it is serialised.
 
-Resolvers are synchronous, so an operation run on the event loop would hold it for as long
-as it takes. `run_in_worker_thread` runs Strawberry's synchronous execution path on one of
-anyio's worker threads; the event loop keeps accepting and answering requests meanwhile.
+Where an operation runs (which lane of worker threads) is schema.admission's.
 """
 
 from __future__ import annotations
 
-import asyncio
-import weakref
-from collections.abc import Callable
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar
 
-import anyio
-import anyio.to_thread
 from graphql import ExecutionResult, GraphQLError
 from graphql.execution import Executor
 
 from resolvers.deadline import Deadline, OutOfTime
-
-T = TypeVar("T")
-
-# Operations running at once. More threads would not run Python faster (one interpreter
-# lock); the admission slots (schema.admission) keep expensive ones to a few, so the rest
-# of the threads are for cheap operations and for parsing and pricing new ones.
-WORKER_THREADS = 16
-# Requests waiting for a thread before new ones are refused at once with OVERLOADED, so
-# that a flood is answered in milliseconds rather than queued for seconds.
-MAX_WAITING = 64
 
 
 class _TooManyValues(BaseException):
@@ -134,23 +117,3 @@ def json_size_over(value: Any, limit: int) -> bool:
         if remaining < 0:
             return True
     return False
-
-
-class Overloaded(Exception):
-    """Too many requests are already waiting for a worker thread."""
-
-
-_limiters: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, anyio.CapacityLimiter] = (
-    weakref.WeakKeyDictionary()
-)
-
-
-async def run_in_worker_thread(function: Callable[[], T]) -> T:
-    """`function()` on a worker thread; Overloaded if too many are waiting for one."""
-    loop = asyncio.get_running_loop()
-    limiter = _limiters.get(loop)
-    if limiter is None:  # a limiter belongs to one event loop (tests run several)
-        limiter = _limiters[loop] = anyio.CapacityLimiter(WORKER_THREADS)
-    if limiter.statistics().tasks_waiting >= MAX_WAITING:
-        raise Overloaded
-    return await anyio.to_thread.run_sync(function, limiter=limiter)

@@ -156,6 +156,7 @@ def test_parsing_and_validation_are_cached(
     with (
         mock.patch("strawberry.schema.schema.parse", side_effect=refuse),
         mock.patch("strawberry.schema.schema.validate_document", side_effect=refuse),
+        mock.patch("schema.document_cache.parse", side_effect=refuse),
         mock.patch("schema.document_cache.validate", side_effect=refuse),
     ):
         assert run(fast, context, text) == expected

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import threading
+import time
 
-from schema.admission import RateLimiter, Slots
+import pytest
+
+from schema.admission import EXPENSIVE_WAIT, Lanes, Overloaded, RateLimiter
 
 
 class Clock:
@@ -76,9 +80,29 @@ def test_charging_from_many_threads_never_overdraws() -> None:
     assert charged.count(True) == 1_000
 
 
-def test_slots_refuse_once_taken_and_free_when_given_back() -> None:
-    slots = Slots(2, wait=0.0)
-    assert slots.take() and slots.take()
-    assert not slots.take()
-    slots.give_back()
-    assert slots.take()
+def test_a_full_lane_refuses_after_its_wait_while_the_others_run() -> None:
+    lanes = Lanes(expensive_slots=1)
+
+    async def scenario() -> tuple[bool, str, float]:
+        holding = asyncio.create_task(lanes.run("expensive", lambda: time.sleep(0.6)))
+        await asyncio.sleep(0.05)  # the slow one has the only expensive slot
+        started = time.monotonic()
+        try:
+            await lanes.run("expensive", lambda: "ran")
+            refused = False
+        except Overloaded as full:
+            refused = full.lane == "expensive"
+        waited = time.monotonic() - started
+        other = await lanes.run("new", lambda: "the other lane ran")
+        await holding
+        return refused, other, waited
+
+    refused, other, waited = asyncio.run(scenario())
+    assert refused and other == "the other lane ran"
+    assert waited >= EXPENSIVE_WAIT  # it waited for its lane, then gave up
+
+
+def test_a_lane_of_no_threads_refuses_everything() -> None:
+    lanes = Lanes(expensive_slots=0)
+    with pytest.raises(Overloaded):
+        asyncio.run(lanes.run("expensive", lambda: None))

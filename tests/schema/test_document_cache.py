@@ -10,7 +10,7 @@ from graphql import parse
 from data.repository import Repository
 from resolvers.context import Context
 from schema import build_schema
-from schema.document_cache import BYTES_PER_CHAR, DocumentCache
+from schema.document_cache import BYTES_PER_CHAR, MAX_ERRORS, DocumentCache
 from settings import Limits
 
 
@@ -48,3 +48,11 @@ def test_only_documents_that_validate_are_cached(repo: Repository) -> None:
     assert not run(schema, repo, good).errors
     assert len(schema.documents) == 1
     assert schema.documents.bytes == len(good) * BYTES_PER_CHAR
+
+
+def test_validation_stops_after_a_few_errors(repo: Repository) -> None:
+    schema = build_schema(Limits(rate_limit=0))
+    fields = " ".join(f"noSuchField{i}" for i in range(60))
+    errors = run(schema, repo, f"query Misspelt {{ crises {{ {fields} }} }}").errors
+    assert len(errors) == MAX_ERRORS + 1
+    assert "error limit reached" in errors[-1].message
