@@ -6,7 +6,7 @@ from typing import Any
 
 from data import records
 from resolvers.context import Info
-from resolvers.errors import BadUserInput
+from resolvers.errors import BadUserInput, NotFound, UserError
 from resolvers.ids import MAX_PAGE, decode_id
 
 Found = tuple[str, Any]  # (record type, record)
@@ -18,10 +18,33 @@ def node(info: Info, id: str) -> Found | None:
     return (kind, record) if record is not None else None
 
 
-def nodes(info: Info, ids: list[str]) -> list[Found | None]:
+def nodes(info: Info, ids: list[str]) -> list[Found | UserError | None]:
+    """What each ID names, in order; an error in place of each malformed or unknown ID, so
+    that it alone is null. IDs past the first MAX_PAGE are not looked up: they are null,
+    with one error for all of them."""
+    found: list[Found | UserError | None] = []
+    for value in ids[:MAX_PAGE]:
+        try:
+            kind, key = decode_id(value, argument="ids")
+        except BadUserInput as error:
+            found.append(error)
+            continue
+        record = info.context.repository.get(kind, key)
+        if record is None:
+            found.append(NotFound(f"ids: nothing has the ID {value[:60]!r}", argument="ids"))
+        else:
+            found.append((kind, record))
     if len(ids) > MAX_PAGE:
-        raise BadUserInput(f"ids: ask for at most {MAX_PAGE} IDs at a time, not {len(ids)}")
-    return [node(info, i) for i in ids]
+        found.append(
+            BadUserInput(
+                f"ids: ask for at most {MAX_PAGE} IDs at a time; the {len(ids) - MAX_PAGE} "
+                f"after the {MAX_PAGE}th were not looked up (null here): ask for them in "
+                "another request",
+                argument="ids",
+            )
+        )
+        found += [None] * (len(ids) - MAX_PAGE - 1)
+    return found
 
 
 def crises(info: Info) -> tuple[records.Crisis, ...]:

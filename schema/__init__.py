@@ -15,7 +15,7 @@ from graphql.validation import ASTValidationRule, NoSchemaIntrospectionCustomRul
 from strawberry.extensions import AddValidationRules, MaxTokensLimiter
 from strawberry.types import ExecutionResult
 
-from schema.actors import Actor
+from schema.actors import Actor, Relation
 from schema.admission import OperationLimits, RateLimiter, Slots
 from schema.budget import Overloaded, bounded, json_size_over, run_in_worker_thread, too_large
 from schema.document_cache import CachedDocuments, DocumentCache
@@ -29,7 +29,7 @@ from schema.places import Place
 from schema.query import Query
 from settings import Limits
 
-NODE_TYPES = [Crisis, Actor, Place, Event, Resolution, Document, Figure, Passage]
+NODE_TYPES = [Crisis, Actor, Place, Event, Relation, Resolution, Document, Figure, Passage]
 
 
 class CrisisSchema(strawberry.Schema):
