@@ -21,9 +21,9 @@ from starlette.routing import Route
 
 from data import records
 from data.dates import PartialDate
+from data.order import EVENTS_BY_DATE
 from data.repository import Repository
 from index.search import SearchIndex
-from data.order import EVENTS_BY_DATE
 from resolvers.ids import decode_id, encode_id
 from resolvers.pages import position_cursor, write_cursor
 from settings import Settings

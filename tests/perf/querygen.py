@@ -30,8 +30,8 @@ from graphql import (
 )
 from graphql.pyutils import Undefined
 
-from data.repository import Repository
 from data import order
+from data.repository import Repository
 from resolvers.ids import encode_id
 from resolvers.pages import position_cursor, write_cursor
 

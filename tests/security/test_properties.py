@@ -118,7 +118,7 @@ def test_any_text_is_a_position_cursor_or_bad_user_input(value: str) -> None:
 
 
 def test_every_keyset_cursor_round_trips(repo: Repository) -> None:
-    for by, listed in LISTS(repo):
+    for by, listed in every_list(repo):
         for record in listed:
             assert read_cursor(repo, write_cursor(by, record), "after", by) == by.key(record)
 
@@ -164,7 +164,7 @@ sizes = st.one_of(st.none(), st.integers(min_value=-(2**31), max_value=2**31 - 1
 
 @st.composite
 def pages_asked(draw: st.DrawFn, repo: Repository) -> tuple[Any, Any, PageArgs, bool]:
-    by, listed = draw(st.sampled_from(LISTS(repo)))
+    by, listed = draw(st.sampled_from(every_list(repo)))
     descending = draw(st.booleans())
     items = listed[::-1] if descending else listed
     cursor = st.none() | client_text | st.sampled_from(listed).map(lambda r: write_cursor(by, r))
@@ -191,12 +191,12 @@ def test_a_page_is_a_slice_of_at_most_one_page_on_the_right_side_of_its_cursors(
         if cursor is None:
             continue
         mark = read_cursor(repo, cursor, name, by)
-        later = (lambda k: k < mark) if descending else (lambda k: k > mark)
         for record in found.records:
-            assert later(by.key(record)) == (name == "after"), (name, record.id)
+            later = by.key(record) < mark if descending else by.key(record) > mark
+            assert later == (name == "after"), (name, record.id)
 
 
-def LISTS(repo: Repository) -> list[tuple[order.Order[Any], tuple[Any, ...]]]:  # noqa: N802
+def every_list(repo: Repository) -> list[tuple[order.Order[Any], tuple[Any, ...]]]:
     return [
         (order.ACTORS, repo.actor_list),
         (order.PLACES, repo.place_list),
