@@ -43,6 +43,51 @@ def test_an_unknown_id_is_null(gql: GraphQLClient) -> None:
     assert data == {"node": None}
 
 
+def test_nodes_nulls_each_bad_or_unknown_id_with_its_own_error(gql: GraphQLClient) -> None:
+    mnla, gao = global_id("Actor:mali:mnla"), global_id("Place:mali:gao")
+    body = gql.run(
+        "query Nodes($ids: [ID!]!) { nodes(ids: $ids) { __typename id } }",
+        {"ids": [mnla, "!!!", global_id("Event:atlantis:nope"), gao]},
+    )
+    assert body["data"] == {
+        "nodes": [
+            {"__typename": "Actor", "id": mnla},
+            None,
+            None,
+            {"__typename": "Place", "id": gao},
+        ]
+    }
+    assert [(e["path"], e["extensions"]["code"]) for e in body["errors"]] == [
+        (["nodes", 1], "BAD_USER_INPUT"),
+        (["nodes", 2], "NOT_FOUND"),
+    ]
+    assert body["errors"][0]["message"].startswith("ids: '!!!' is not a crisisgraph ID")
+    assert body["errors"][1]["message"] == (
+        f"ids: nothing has the ID {global_id('Event:atlantis:nope')!r}"
+    )
+
+
+def test_nodes_past_the_hundredth_are_null_with_one_error(gql: GraphQLClient) -> None:
+    mnla = global_id("Actor:mali:mnla")
+    body = gql.run("query Nodes($ids: [ID!]!) { nodes(ids: $ids) { id } }", {"ids": [mnla] * 103})
+    assert body["data"] == {"nodes": [{"id": mnla}] * 100 + [None] * 3}
+    [error] = body["errors"]
+    assert (error["path"], error["extensions"]["code"]) == (["nodes", 100], "BAD_USER_INPUT")
+    assert "the 3 after the 100th were not looked up" in error["message"]
+
+
+def test_a_failing_root_list_nulls_only_itself(gql: GraphQLClient) -> None:
+    body = gql.run(
+        "query Partly($bad: Int, $good: Int) {"
+        " ok: crises { slug } bad: events(first: $bad) { totalCount }"
+        " good: resolutions(first: $good) { totalCount } }",
+        {"bad": 0, "good": 1},
+    )
+    assert body["data"] == {"ok": [{"slug": "mali"}], "bad": None, "good": {"totalCount": 3}}
+    [error] = body["errors"]
+    assert (error["path"], error["extensions"]["code"]) == (["bad"], "BAD_USER_INPUT")
+
+
 def test_unknown_lookups_are_null(gql: GraphQLClient) -> None:
     data = gql.data(
         "query Unknown($slug: String!, $name: String!, $number: Int!) {"
@@ -142,6 +187,20 @@ BAD_INPUT: list[tuple[str, str, dict[str, Any], str, str]] = [
         {"ids": [global_id("Actor:mali:mnla")] * 101},
         "BAD_USER_INPUT",
         "at most 100",
+    ),
+    (
+        "a cursor that is not ours",
+        EVENTS,
+        {"before": global_id('["events-by-date",[1],["mali","x"]]')},
+        "BAD_USER_INPUT",
+        "is not a cursor",
+    ),
+    (
+        "an old position cursor",
+        EVENTS,
+        {"after": global_id("cursor:5")},
+        "BAD_USER_INPUT",
+        "is not a cursor",
     ),
 ]
 
