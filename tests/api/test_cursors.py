@@ -71,7 +71,12 @@ def redeployed(
     store: list[CrisisData], table: str, change: Callable[[list[Any]], list[Any]]
 ) -> Repository:
     """The store with one table's records changed, as a new release would load it."""
-    return Repository(replace(c, **{table: change(list(getattr(c, table)))}) for c in store)
+    changed = []
+    for crisis in store:
+        copy = replace(crisis)
+        setattr(copy, table, change(list(getattr(crisis, table))))
+        changed.append(copy)
+    return Repository(changed)
 
 
 def run(repo: Repository, listing: Listing, **page: Any) -> dict[str, Any]:

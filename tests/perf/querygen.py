@@ -51,12 +51,13 @@ def value_pools(repo: Repository) -> dict[str, tuple[list[Any], list[Any]]]:
     # Keyset cursors of several lists (each good for its own list and refused by the others),
     # search's position cursors, and a cursor whose record is gone.
     cursors = [position_cursor(i) for i in (0, 3, 10**6)]
-    for by, listed in (
+    lists: tuple[tuple[order.Order[Any], tuple[Any, ...]], ...] = (
         (order.EVENTS_BY_DATE, repo.event_list),
         (order.ACTORS, repo.actor_list),
         (order.PASSAGES, repo.passage_list),
         (order.RELATIONS, repo.relation_list),
-    ):
+    )
+    for by, listed in lists:
         cursors += [write_cursor(by, listed[i]) for i in (0, 1, 10)]
     gone = replace(repo.event_list[5], id="no-such-event")
     return {

@@ -156,6 +156,7 @@ def test_any_text_is_a_keyset_cursor_or_bad_user_input(
     # Only a key of this list's shape, naming a record the store holds, is read.
     *values, crisis, ident = key
     assert [type(v) for v in values] == list(by.shape)
+    assert isinstance(crisis, str) and isinstance(ident, str)
     assert repo.get(by.kind, (crisis, ident)) is not None
 
 
