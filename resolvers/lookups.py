@@ -20,10 +20,11 @@ def node(info: Info, id: str) -> Found | None:
 
 def nodes(info: Info, ids: list[str]) -> list[Found | UserError | None]:
     """What each ID names, in order; an error in place of each malformed or unknown ID, so
-    that it alone is null. IDs past the first MAX_PAGE are not looked up: they are null,
-    with one error for all of them."""
+    that it alone is null."""
+    if len(ids) > MAX_PAGE:  # schema.limits refuses such a list before it gets here
+        raise BadUserInput(f"ids: ask for at most {MAX_PAGE} IDs at a time, not {len(ids)}")
     found: list[Found | UserError | None] = []
-    for value in ids[:MAX_PAGE]:
+    for value in ids:
         try:
             kind, key = decode_id(value, argument="ids")
         except BadUserInput as error:
@@ -34,16 +35,6 @@ def nodes(info: Info, ids: list[str]) -> list[Found | UserError | None]:
             found.append(NotFound(f"ids: nothing has the ID {value[:60]!r}", argument="ids"))
         else:
             found.append((kind, record))
-    if len(ids) > MAX_PAGE:
-        found.append(
-            BadUserInput(
-                f"ids: ask for at most {MAX_PAGE} IDs at a time; the {len(ids) - MAX_PAGE} "
-                f"after the {MAX_PAGE}th were not looked up (null here): ask for them in "
-                "another request",
-                argument="ids",
-            )
-        )
-        found += [None] * (len(ids) - MAX_PAGE - 1)
     return found
 
 

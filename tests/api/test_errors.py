@@ -67,15 +67,6 @@ def test_nodes_nulls_each_bad_or_unknown_id_with_its_own_error(gql: GraphQLClien
     )
 
 
-def test_nodes_past_the_hundredth_are_null_with_one_error(gql: GraphQLClient) -> None:
-    mnla = global_id("Actor:mali:mnla")
-    body = gql.run("query Nodes($ids: [ID!]!) { nodes(ids: $ids) { id } }", {"ids": [mnla] * 103})
-    assert body["data"] == {"nodes": [{"id": mnla}] * 100 + [None] * 3}
-    [error] = body["errors"]
-    assert (error["path"], error["extensions"]["code"]) == (["nodes", 100], "BAD_USER_INPUT")
-    assert "the 3 after the 100th were not looked up" in error["message"]
-
-
 def test_a_failing_root_list_nulls_only_itself(gql: GraphQLClient) -> None:
     body = gql.run(
         "query Partly($bad: Int, $good: Int) {"
