@@ -21,9 +21,11 @@ from starlette.routing import Route
 
 from data import records
 from data.dates import PartialDate
+from data.order import EVENTS_BY_DATE
 from data.repository import Repository
 from index.search import SearchIndex
-from resolvers.ids import decode_id, encode_cursor, encode_id
+from resolvers.ids import decode_id, encode_id
+from resolvers.pages import position_cursor, write_cursor
 from settings import Settings
 
 Json = dict[str, Any]
@@ -95,7 +97,7 @@ def events_page(repo: Repository, first: int) -> Json:
             "totalCount": len(found),
             "pageInfo": {
                 "hasNextPage": len(page) < len(found),
-                "endCursor": encode_cursor(len(page) - 1) if page else None,
+                "endCursor": write_cursor(EVENTS_BY_DATE, page[-1]) if page else None,
             },
             "nodes": nodes,
         }
@@ -260,7 +262,7 @@ def search(repo: Repository, index: SearchIndex, text: str) -> Json:
             "suggestion": page.suggestion,
             "edges": [
                 {
-                    "cursor": encode_cursor(i),
+                    "cursor": position_cursor(i),
                     "score": hit.score,
                     "highlights": [{"field": f, "fragment": t} for f, t in hit.highlights],
                     "node": _search_node(hit.kind, repo.get(hit.kind, hit.key)),

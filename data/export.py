@@ -26,7 +26,7 @@ from data.records import Resolution as UNResolution
 from data.repository import Repository
 
 # Part of every ETag: changed columns must not be served from a cache.
-EXPORT_VERSION = "1"
+EXPORT_VERSION = "2"  # 2: `slug` in every table, first and last days of every date
 
 MEDIA_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -160,6 +160,26 @@ def _date(name: str, date: PartialDate | None) -> dict[str, str | None]:
     }
 
 
+def _days(name: str, date: PartialDate | None) -> dict[str, str | None]:
+    return {
+        f"{name}_start": date.first_day.isoformat() if date else None,
+        f"{name}_end": date.last_day.isoformat() if date else None,
+    }
+
+
+def days(name: str, get: Callable[[R], PartialDate | None]) -> Field[R]:
+    """The first and last day a partial date covers, as full ISO dates that pandas, R and
+    spreadsheets read: "2013-03" covers 2013-03-01 to 2013-03-31. Separate from `dated`
+    because they were added after its columns, and columns are only ever added at the end."""
+    return Field(
+        (
+            Column(f"{name}_start", f"first day `{name}` covers, YYYY-MM-DD; empty with `{name}`"),
+            Column(f"{name}_end", f"last day `{name}` covers, YYYY-MM-DD; empty with `{name}`"),
+        ),
+        lambda r: _days(name, get(r)),
+    )
+
+
 def dated(name: str, doc: str, get: Callable[[R], PartialDate | None]) -> Field[R]:
     """A partial date and its precision, so "2013-03" is never mistaken for 1 March."""
     return Field(
@@ -183,6 +203,10 @@ def _number(value: float) -> int | float:
 
 
 CRISIS: Field[InCrisis] = scalar("crisis", "slug of the crisis", lambda r: r.crisis)
+# The key every table shares with the API's `slug` field (actors and places had it first).
+SLUG: Field[Any] = scalar(
+    "slug", "the record's stable key within its crisis, as `slug` in the API", lambda r: r.id
+)
 NOTE: Field[Curated] = scalar("note", "curator's remark for researchers", lambda r: r.note)
 SOURCES: Field[Curated] = listing(
     "sources", "citations for facts not taken from the page", lambda r: r.sources
@@ -219,6 +243,8 @@ def _roles(actor: Actor) -> list[dict[str, Any]]:
             **_date("start", role.start),
             **_date("end", role.end),
             "evidence": _evidence(role.evidence),
+            **_days("start", role.start),
+            **_days("end", role.end),
         }
         for role in actor.roles
     ]
@@ -290,6 +316,9 @@ EVENTS: RecordType[Event] = RecordType(
         NOTE,
         SOURCES,
         EVIDENCE,
+        SLUG,
+        days("date", lambda e: e.date),
+        days("end_date", lambda e: e.end_date),
     ),
 )
 
@@ -308,6 +337,9 @@ RELATIONS: RecordType[Relation] = RecordType(
         NOTE,
         SOURCES,
         EVIDENCE,
+        SLUG,
+        days("start", lambda r: r.start),
+        days("end", lambda r: r.end),
     ),
 )
 
@@ -325,6 +357,8 @@ RESOLUTIONS: RecordType[UNResolution] = RecordType(
         NOTE,
         SOURCES,
         EVIDENCE,
+        SLUG,
+        days("adopted", lambda r: r.adopted),
     ),
 )
 
@@ -345,6 +379,9 @@ DOCUMENTS: RecordType[Document] = RecordType(
         NOTE,
         SOURCES,
         EVIDENCE,
+        SLUG,
+        days("date", lambda d: d.date),
+        days("covers_until", lambda d: d.covers_until),
     ),
 )
 
@@ -367,6 +404,8 @@ FIGURES: RecordType[Figure] = RecordType(
         NOTE,
         SOURCES,
         EVIDENCE,
+        SLUG,
+        days("as_of", lambda f: f.as_of),
     ),
 )
 
@@ -397,6 +436,7 @@ PASSAGES: RecordType[Passage] = RecordType(
             "offset just past its last character",
             lambda p: p.source_start + len(p.text),
         ),
+        SLUG,
     ),
 )
 

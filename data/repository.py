@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+from data import order
 from data.loader import DEFAULT_DATA_DIR, CrisisData, load_store, store_digest
 from data.names import normalize_name
 from data.records import (
@@ -32,13 +33,17 @@ from data.records import (
 T = TypeVar("T")
 
 # Record types that are GraphQL nodes, by the name used in typed references.
-NODE_TYPES = ("crisis", "actor", "place", "event", "resolution", "document", "figure", "passage")
-
-
-def event_sort_key(event: Event) -> tuple[Any, ...]:
-    """Chronological by start (a coarser date before the finer dates inside it), then by
-    end, then by crisis and id for stability."""
-    return (event.date, event.end_date or event.date, event.crisis, event.id)
+NODE_TYPES = (
+    "crisis",
+    "actor",
+    "place",
+    "event",
+    "relation",
+    "resolution",
+    "document",
+    "figure",
+    "passage",
+)
 
 
 @dataclass(frozen=True)
@@ -64,17 +69,15 @@ class Repository:
         self.documents: dict[Key, Document] = _by_key(d for c in crises for d in c.documents)
         self.figures: dict[Key, Figure] = _by_key(f for c in crises for f in c.figures)
 
-        # Stable orders for connections.
-        self.passage_list = tuple(self.passages.values())  # page order within each crisis
-        self.actor_list = tuple(sorted(self.actors.values(), key=lambda a: (a.crisis, a.name)))
-        self.place_list = tuple(sorted(self.places.values(), key=lambda p: (p.crisis, p.name)))
-        self.event_list = tuple(sorted(self.events.values(), key=event_sort_key))
-        self.relation_list = tuple(self.relations.values())
-        self.resolution_list = tuple(
-            sorted(self.resolutions.values(), key=lambda r: (r.number, r.crisis))
-        )
-        self.document_list = tuple(self.documents.values())
-        self.figure_list = tuple(self.figures.values())
+        # Stable orders for connections (data/order.py), which their cursors rely on.
+        self.passage_list = _sorted(self.passages.values(), order.PASSAGES)
+        self.actor_list = _sorted(self.actors.values(), order.ACTORS)
+        self.place_list = _sorted(self.places.values(), order.PLACES)
+        self.event_list = _sorted(self.events.values(), order.EVENTS_BY_DATE)
+        self.relation_list = _sorted(self.relations.values(), order.RELATIONS)
+        self.resolution_list = _sorted(self.resolutions.values(), order.RESOLUTIONS)
+        self.document_list = _sorted(self.documents.values(), order.DOCUMENTS)
+        self.figure_list = _sorted(self.figures.values(), order.FIGURES)
 
         # Every name folded once, here: a filter then folds only what the client sent, once
         # per request, and matches it against these.
@@ -90,7 +93,7 @@ class Repository:
         self.folded_sections = {
             p.key: normalize_name(p.section) for p in self.passage_list if p.section
         }
-        by_title = sorted(self.event_list, key=lambda e: (normalize_name(e.title), e.crisis, e.id))
+        by_title = sorted(self.event_list, key=order.EVENTS_BY_TITLE.key)
         self.event_title_rank = {e.key: rank for rank, e in enumerate(by_title)}
         self.resolution_by_number: dict[int, list[Key]] = defaultdict(list)
         for res in self.resolution_list:
@@ -236,6 +239,10 @@ _TABLES = {
 
 def _by_key(records: Iterable[T]) -> dict[Key, T]:
     return {rec.key: rec for rec in records}  # type: ignore[attr-defined]
+
+
+def _sorted(records: Iterable[T], by: order.Order[Any]) -> tuple[T, ...]:
+    return tuple(sorted(records, key=by.key))
 
 
 def _freeze(index: Mapping[Any, list[T]]) -> dict[Any, tuple[T, ...]]:

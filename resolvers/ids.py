@@ -1,5 +1,5 @@
-"""Opaque global IDs and cursors, date arguments and page bounds: reading what a
-client sends, with an error a person can act on when it is malformed."""
+"""Opaque global IDs, date arguments and page sizes: reading what a client sends, with an
+error a person can act on when it is malformed. Cursors are in resolvers/pages.py."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import binascii
 from data.dates import PartialDate
 from resolvers.errors import BadUserInput
 
-MAX_PAGE = 100
+MAX_PAGE = 100  # items a page of any connection may hold, and IDs one `nodes` call
 DEFAULT_PAGE = 20
 
 # GraphQL type name <-> record type, for global IDs.
@@ -18,6 +18,7 @@ NODE_KINDS = {
     "Actor": "actor",
     "Place": "place",
     "Event": "event",
+    "Relation": "relation",
     "Resolution": "resolution",
     "Document": "document",
     "Figure": "figure",
@@ -55,53 +56,3 @@ def parse_date_argument(value: str | None, argument: str) -> PartialDate | None:
         return PartialDate.parse(value)
     except ValueError as error:
         raise BadUserInput(f"{argument}: {error}", argument=argument) from None
-
-
-def encode_cursor(position: int) -> str:
-    return base64.urlsafe_b64encode(f"cursor:{position}".encode()).decode().rstrip("=")
-
-
-def decode_cursor(value: str, argument: str) -> int:
-    try:
-        padded = value + "=" * (-len(value) % 4)
-        prefix, _, number = base64.urlsafe_b64decode(padded.encode("ascii")).decode().partition(":")
-        if prefix != "cursor" or not (number.isascii() and number.isdigit()) or len(number) > 9:
-            raise ValueError(value)
-        return int(number)
-    except (ValueError, UnicodeError, binascii.Error):
-        raise BadUserInput(
-            f"{argument}: {value[:60]!r} is not a cursor; use a `cursor`, `startCursor` or "
-            "`endCursor` returned by this connection",
-            argument=argument,
-        ) from None
-
-
-def page_bounds(
-    total: int,
-    first: int | None = None,
-    after: str | None = None,
-    last: int | None = None,
-    before: str | None = None,
-) -> tuple[int, int]:
-    """The [start, stop) slice of a list of `total` items that the arguments ask for."""
-    if first is not None and last is not None:
-        raise BadUserInput(
-            "give `first` (to page forwards) or `last` (to page backwards), not both"
-        )
-    for name, size in (("first", first), ("last", last)):
-        if size is not None and not 1 <= size <= MAX_PAGE:
-            raise BadUserInput(
-                f"{name}: {size} is out of range: ask for 1 to {MAX_PAGE} items a page "
-                "and follow `pageInfo.endCursor` for more",
-                argument=name,
-            )
-    start, stop = 0, total
-    if after is not None:
-        start = min(decode_cursor(after, "after") + 1, total)
-    if before is not None:
-        stop = max(min(decode_cursor(before, "before"), total), start)
-    if last is not None:
-        start = max(start, stop - last)
-    else:
-        stop = min(stop, start + (first or DEFAULT_PAGE))
-    return start, stop

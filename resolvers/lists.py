@@ -1,18 +1,19 @@
-"""Root fields that list records: each returns the filtered records in their stable order,
-and the schema pages through them."""
+"""Root fields that list records: each returns the filtered records in their stable order
+(data/order.py), and the schema pages through them."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
-from data import records
+from data import order, records
 from data.dates import DateRange, PartialDate
 from data.names import normalize_name
 from data.repository import Repository
 from resolvers.context import Info
 from resolvers.errors import BadUserInput, NotFound
 from resolvers.ids import TYPE_NAMES, decode_id, parse_date_argument
+from resolvers.relations import in_force
 
 R = TypeVar("R", bound=Any)
 
@@ -106,7 +107,7 @@ def events(
     actor: str | None = None,
     place: str | None = None,
     kinds: list[str] | None = None,
-    order: str = "DATE",
+    by: order.Order[records.Event] = order.EVENTS_BY_DATE,
     descending: bool = False,
 ) -> Sequence[records.Event]:
     repo = info.context.repository
@@ -130,14 +131,46 @@ def events(
         for e in info.context.deadline.checked(found)
         if (not kinds or e.kind in kinds) and (window is None or e.span.overlaps(window))
     ]
-    if order == "TITLE":
+    if by is order.EVENTS_BY_TITLE:  # the repository ranked every title once
         found = sorted(found, key=lambda e: repo.event_title_rank[e.key])
     return found[::-1] if descending else found
 
 
-def resolutions(info: Info, crisis: str | None = None) -> Sequence[records.Resolution]:
+def resolutions(
+    info: Info,
+    crisis: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+) -> Sequence[records.Resolution]:
+    """Resolutions adopted within the dates (by the adoption date, or its year where the
+    date is not recorded)."""
     repo = info.context.repository
-    return _in_crisis(repo, repo.resolution_list, crisis)
+    window = _date_range(date_from, date_to)
+    return [
+        r
+        for r in info.context.deadline.checked(_in_crisis(repo, repo.resolution_list, crisis))
+        if window is None or _day_span(r.adopted or PartialDate(r.year)).overlaps(window)
+    ]
+
+
+def relations(
+    info: Info,
+    crisis: str | None = None,
+    actor: str | None = None,
+    kinds: list[str] | None = None,
+    at: str | None = None,
+    include_undated: bool = True,
+) -> Sequence[records.Relation]:
+    repo = info.context.repository
+    found: Sequence[records.Relation] = repo.relation_list
+    if actor is not None:
+        _, rec = _record_id(repo, actor, "actor", "actor")
+        found = repo.relations_by_actor.get(rec.key, ())
+    deadline = info.context.deadline
+    found = [
+        r for r in deadline.checked(_in_crisis(repo, found, crisis)) if not kinds or r.kind in kinds
+    ]
+    return in_force(deadline.checked(found), at, include_undated)
 
 
 def documents(

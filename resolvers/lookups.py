@@ -6,7 +6,7 @@ from typing import Any
 
 from data import records
 from resolvers.context import Info
-from resolvers.errors import BadUserInput
+from resolvers.errors import BadUserInput, NotFound, UserError
 from resolvers.ids import MAX_PAGE, decode_id
 
 Found = tuple[str, Any]  # (record type, record)
@@ -18,10 +18,24 @@ def node(info: Info, id: str) -> Found | None:
     return (kind, record) if record is not None else None
 
 
-def nodes(info: Info, ids: list[str]) -> list[Found | None]:
-    if len(ids) > MAX_PAGE:
+def nodes(info: Info, ids: list[str]) -> list[Found | UserError | None]:
+    """What each ID names, in order; an error in place of each malformed or unknown ID, so
+    that it alone is null."""
+    if len(ids) > MAX_PAGE:  # schema.limits refuses such a list before it gets here
         raise BadUserInput(f"ids: ask for at most {MAX_PAGE} IDs at a time, not {len(ids)}")
-    return [node(info, i) for i in ids]
+    found: list[Found | UserError | None] = []
+    for value in ids:
+        try:
+            kind, key = decode_id(value, argument="ids")
+        except BadUserInput as error:
+            found.append(error)
+            continue
+        record = info.context.repository.get(kind, key)
+        if record is None:
+            found.append(NotFound(f"ids: nothing has the ID {value[:60]!r}", argument="ids"))
+        else:
+            found.append((kind, record))
+    return found
 
 
 def crises(info: Info) -> tuple[records.Crisis, ...]:

@@ -6,8 +6,9 @@ from typing import TYPE_CHECKING
 
 from resolvers.context import Info
 from resolvers.errors import BadUserInput, QueryTooComplex, UserError
-from resolvers.ids import DEFAULT_PAGE, MAX_PAGE, decode_cursor, parse_date_argument
+from resolvers.ids import DEFAULT_PAGE, parse_date_argument
 from resolvers.lists import check_crisis
+from resolvers.pages import PageArgs, check_sizes, read_position
 
 if TYPE_CHECKING:
     from index.search import SearchPage
@@ -20,14 +21,17 @@ class SearchUnavailable(UserError):
 def search(
     info: Info,
     query: str,
+    args: PageArgs,
     crisis: str | None = None,
     types: list[str] | None = None,
     date_from: str | None = None,
     date_to: str | None = None,
-    first: int | None = None,
-    after: str | None = None,
 ) -> tuple[int, SearchPage]:
-    """(offset of the first hit, the page of hits)."""
+    """(offset of the first hit, the page of hits).
+
+    Hits are ranked, and a ranking can change with the index, so search cursors are
+    positions among the hits of the same query, not keyset cursors.
+    """
     from index.search import QuerySyntaxError, QueryTooExpensive
 
     index = info.context.search_index
@@ -36,24 +40,39 @@ def search(
             "the search index is still being built; try again in a few seconds "
             "(GET /healthz says when it is ready)"
         )
-    if first is not None and not 1 <= first <= MAX_PAGE:
-        raise BadUserInput(f"first: {first} is out of range: ask for 1 to {MAX_PAGE} hits a page")
+    check_sizes(args)
     check_crisis(info.context.repository, crisis)
-    offset = decode_cursor(after, "after") + 1 if after is not None else 0
-    try:
-        page = index.search(
-            query,
-            types=frozenset(t.lower() for t in types) if types else None,
-            crisis=crisis,
-            date_from=parse_date_argument(date_from, "from"),
-            date_to=parse_date_argument(date_to, "to"),
-            offset=offset,
-            limit=first or DEFAULT_PAGE,
-            deadline=info.context.deadline.at,
-        )
-    except QueryTooExpensive as error:
-        info.context.deadline.check()  # the request's time ran out, not the search's own
-        raise QueryTooComplex(f"query: {error}") from None
-    except QuerySyntaxError as error:
-        raise BadUserInput(f"query: {error}", argument="query") from None
-    return offset, page
+    start = read_position(args.after, "after") + 1 if args.after is not None else 0
+    stop = read_position(args.before, "before") if args.before is not None else None
+
+    def run(offset: int, limit: int) -> SearchPage:
+        try:
+            return index.search(
+                query,
+                types=frozenset(t.lower() for t in types) if types else None,
+                crisis=crisis,
+                date_from=parse_date_argument(date_from, "from"),
+                date_to=parse_date_argument(date_to, "to"),
+                offset=offset,
+                limit=limit,
+                deadline=info.context.deadline.at,
+            )
+        except QueryTooExpensive as error:
+            info.context.deadline.check()  # the request's time ran out, not the search's own
+            raise QueryTooComplex(f"query: {error}") from None
+        except QuerySyntaxError as error:
+            raise BadUserInput(f"query: {error}", argument="query") from None
+
+    if args.last is not None and stop is None:
+        stop = run(0, 0).total  # the last hits: count them first
+    if stop is not None:
+        stop = max(stop, start)
+    if args.last is not None:
+        assert stop is not None
+        start = max(start, stop - args.last)
+        limit = stop - start
+    else:
+        limit = args.first or DEFAULT_PAGE
+        if stop is not None:
+            limit = min(limit, stop - start)
+    return start, run(start, limit)

@@ -18,7 +18,7 @@ from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOpe
 from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 
-from schema.actors import Actor
+from schema.actors import Actor, Relation
 from schema.admission import OVERLOADED_RETRY, Admission, Lanes, Overloaded, RateLimiter
 from schema.admission import overloaded as overloaded_error
 from schema.budget import bounded, json_size_over, too_large
@@ -33,7 +33,7 @@ from schema.places import Place
 from schema.query import Query
 from settings import Limits
 
-NODE_TYPES = [Crisis, Actor, Place, Event, Resolution, Document, Figure, Passage]
+NODE_TYPES = [Crisis, Actor, Place, Event, Relation, Resolution, Document, Figure, Passage]
 # What Strawberry raises for a request it cannot run at all (no query, a mutation over GET).
 REQUEST_ERRORS = (MissingQueryError, CannotGetOperationTypeError, InvalidOperationTypeError)
 

@@ -6,11 +6,22 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from data import records
-from data.dates import DateRange
+from data import order, records
 from resolvers.context import Info
-from resolvers.ids import parse_date_argument as parse_date
-from schema.common import AFTER, FIRST, Connection, Node, PartialDate, node_id, paginate, per_record
+from resolvers.pages import PageArgs
+from resolvers.relations import in_force
+from schema.common import (
+    AFTER,
+    BEFORE,
+    FIRST,
+    LAST,
+    Connection,
+    Node,
+    PartialDate,
+    node_id,
+    paginate,
+    per_record,
+)
 from schema.enums import ActorKind, RelationKind
 from schema.passages import Evidence, Passage
 
@@ -39,7 +50,10 @@ class Role:
     "NGO or person that the source names."
 )
 class Actor(Node):
-    slug: str = strawberry.field(description='Stable short name, e.g. "mnla".')
+    slug: str = strawberry.field(
+        description='Stable short name within its crisis, e.g. "mnla": the `slug` column of '
+        "the actors export."
+    )
     name: str = strawberry.field(description="Full name.")
     aliases: list[str] = strawberry.field(
         description="Other names: acronyms, names in other languages, the source's own spellings."
@@ -99,11 +113,7 @@ class Actor(Node):
         ] = None,
     ) -> list[Relation]:
         found = info.context.repository.relations_by_actor.get(self._record.key, ())
-        when = parse_date(at, "at")
-        if when is not None:
-            on = DateRange.between(when, when)
-            found = tuple(r for r in found if r.span.overlaps(on))
-        return [Relation.from_record(r) for r in found]
+        return [Relation.from_record(r) for r in in_force(found, at)]
 
     @strawberry.field(description="Events the actor took part in, oldest first.")
     def events(
@@ -111,27 +121,38 @@ class Actor(Node):
         info: Info,
         first: Annotated[int | None, FIRST] = None,
         after: Annotated[str | None, AFTER] = None,
+        last: Annotated[int | None, LAST] = None,
+        before: Annotated[str | None, BEFORE] = None,
     ) -> Connection[Annotated[Event, strawberry.lazy("schema.events")]]:
         from schema.events import Event
 
         found = info.context.repository.events_by_actor.get(self._record.key, ())
-        return paginate(found, Event.from_record, first, after)
+        args = PageArgs(first, after, last, before)
+        return paginate(info, found, order.EVENTS_BY_DATE, Event.from_record, args)
 
     @strawberry.field(
-        description="Passages that name the actor (by name or alias) or cite it as evidence."
+        description="Passages that name the actor (by name or alias) or cite it as evidence, "
+        "in page order."
     )
     def mentions(
         self,
         info: Info,
         first: Annotated[int | None, FIRST] = None,
         after: Annotated[str | None, AFTER] = None,
+        last: Annotated[int | None, LAST] = None,
+        before: Annotated[str | None, BEFORE] = None,
     ) -> Connection[Passage]:
         found = info.context.repository.passages_by_entity.get(("actor", self._record.key), ())
-        return paginate(found, Passage.from_record, first, after)
+        args = PageArgs(first, after, last, before)
+        return paginate(info, found, order.PASSAGES, Passage.from_record, args)
 
 
 @strawberry.type(description="A tie between two actors, read as `subject KIND object`.")
-class Relation:
+class Relation(Node):
+    slug: str = strawberry.field(
+        description='Stable short name within its crisis, e.g. "mnla-ansar-dine-alliance": '
+        "the `slug` column of the relations export."
+    )
     kind: RelationKind = strawberry.field(description="What the tie is.")
     start: PartialDate | None = strawberry.field(description="When it began, if the source says.")
     end: PartialDate | None = strawberry.field(description="When it ended, if the source says.")
@@ -144,6 +165,8 @@ class Relation:
     @per_record
     def from_record(cls, rec: records.Relation) -> Relation:
         return cls(
+            id=node_id("relation", rec.crisis, rec.id),
+            slug=rec.id,
             kind=RelationKind(rec.kind),
             start=PartialDate.of(rec.start),
             end=PartialDate.of(rec.end),
@@ -164,6 +187,29 @@ class Relation:
         return Actor.from_record(
             info.context.repository.actors[(self._record.crisis, self._record.object)]
         )
+
+
+@strawberry.input(description="Narrow the relations listed.")
+class RelationFilter:
+    crisis: str | None = strawberry.field(default=None, description="Only this crisis (its slug).")
+    actor: strawberry.ID | None = strawberry.field(
+        default=None, description="Only relations this actor (its ID) is the subject or object of."
+    )
+    kinds: list[RelationKind] | None = strawberry.field(
+        default=None, description="Only relations of these kinds."
+    )
+    at: str | None = strawberry.field(
+        default=None,
+        description='Only relations in force on this date ("2012", "2012-05" or "2012-05-01"): '
+        "one with no end is in force from its start on, one with no start up to its end, and "
+        "one with neither on every date unless `includeUndated` is false.",
+    )
+    include_undated: bool | None = strawberry.field(
+        default=True,
+        description="Whether to keep relations whose start and end are both unknown (null "
+        'means the source does not say, not "always"). False leaves them out, with or without '
+        "`at`: the strict reading. Null counts as true.",
+    )
 
 
 @strawberry.input(description="Narrow the actors listed.")

@@ -10,9 +10,13 @@ import strawberry
 
 from data.dates import PartialDate as PartialDateRecord
 from data.dates import Precision
-from resolvers.ids import DEFAULT_PAGE, MAX_PAGE, encode_cursor, encode_id, page_bounds
+from data.order import Keyed, Order
+from resolvers.context import Info
+from resolvers.ids import DEFAULT_PAGE, MAX_PAGE, encode_id
+from resolvers.pages import PageArgs, page
 
 R = TypeVar("R")
+K = TypeVar("K", bound=Keyed)  # a record: it has a crisis and an id
 NodeT = TypeVar("NodeT")
 
 
@@ -21,7 +25,9 @@ NodeT = TypeVar("NodeT")
 )
 class Node:
     id: strawberry.ID = strawberry.field(
-        description="Opaque global ID; stable across releases as long as the record's slug is."
+        description="Opaque global ID: pass it back to `node(id:)` or as a filter, never "
+        "decode it. It stays the same for as long as the record's crisis and `slug` do; to "
+        "join with the exports, use `slug`."
     )
 
 
@@ -71,13 +77,19 @@ class PageInfo:
 
 @strawberry.type(description="One item of a connection, with the cursor that marks its place.")
 class Edge(Generic[NodeT]):
-    cursor: str = strawberry.field(description="Opaque position of this item in the list.")
+    cursor: str = strawberry.field(
+        description="Opaque keyset cursor: this item's place in the list's order (its sort key "
+        "and record key), not a position, so it still works after records are added or "
+        "removed elsewhere, across releases; refused with BAD_USER_INPUT once this record is "
+        "gone."
+    )
     node: NodeT = strawberry.field(description="The item.")
 
 
 @strawberry.type(
     description="A page of a list. Page with `first`/`after` forwards or `last`/`before` "
-    f"backwards; at most {MAX_PAGE} items a page."
+    f"backwards; at most {MAX_PAGE} items a page. Cursors are keyset cursors: they stay "
+    "valid while their record exists."
 )
 class Connection(Generic[NodeT]):
     edges: list[Edge[NodeT]] = strawberry.field(description="The items of this page with cursors.")
@@ -87,26 +99,28 @@ class Connection(Generic[NodeT]):
 
 
 def paginate(
-    items: Sequence[R],
-    convert: Callable[[R], NodeT],
-    first: int | None = None,
-    after: str | None = None,
-    last: int | None = None,
-    before: str | None = None,
+    info: Info,
+    items: Sequence[K],
+    order: Order[K],
+    convert: Callable[[K], NodeT],
+    args: PageArgs,
+    *,
+    descending: bool = False,
 ) -> Connection[NodeT]:
-    start, stop = page_bounds(len(items), first, after, last, before)
-    nodes = [convert(item) for item in items[start:stop]]
-    edges = [Edge(cursor=encode_cursor(start + i), node=n) for i, n in enumerate(nodes)]
+    """The page `args` ask for of `items`, sorted by `order` (reversed if `descending`)."""
+    found = page(info.context.repository, items, order, args, descending=descending)
+    nodes = [convert(item) for item in found.records]
+    edges = [Edge(cursor=c, node=n) for c, n in zip(found.cursors, nodes, strict=True)]
     return Connection(
         edges=edges,
         nodes=nodes,
         page_info=PageInfo(
-            has_next_page=stop < len(items),
-            has_previous_page=start > 0,
+            has_next_page=found.has_next,
+            has_previous_page=found.has_previous,
             start_cursor=edges[0].cursor if edges else None,
             end_cursor=edges[-1].cursor if edges else None,
         ),
-        total_count=len(items),
+        total_count=found.total,
     )
 
 

@@ -14,6 +14,10 @@ from schema.passages import Evidence
 
 @strawberry.type(description="The source page itself, or a report, letter or statement it cites.")
 class Document(Node):
+    slug: str = strawberry.field(
+        description='Stable short name within its crisis, e.g. "icrtop-crisis-in-mali": the '
+        "`slug` column of the documents export."
+    )
     title: str = strawberry.field(
         description="The title as the source gives it; a descriptive title in [brackets] "
         "where it gives none."
@@ -33,6 +37,7 @@ class Document(Node):
     def from_record(cls, rec: records.Document) -> Document:
         return cls(
             id=node_id("document", rec.crisis, rec.id),
+            slug=rec.id,
             title=rec.title,
             kind=DocumentKind(rec.kind),
             date=PartialDate.of(rec.date),
@@ -62,6 +67,10 @@ class Document(Node):
 
 @strawberry.type(description="A resolution of the UN Security Council that the source discusses.")
 class Resolution(Node):
+    slug: str = strawberry.field(
+        description='The resolution\'s number as text, e.g. "2100": the `slug` column of the '
+        "resolutions export."
+    )
     number: int = strawberry.field(description="The resolution's number, e.g. 2100.")
     year: int = strawberry.field(description="The year it was adopted.")
     adopted: PartialDate | None = strawberry.field(description="The date of adoption.")
@@ -83,6 +92,7 @@ class Resolution(Node):
     def from_record(cls, rec: records.Resolution) -> Resolution:
         return cls(
             id=node_id("resolution", rec.crisis, rec.id),
+            slug=rec.id,
             number=rec.number,
             year=rec.year,
             adopted=PartialDate.of(rec.adopted),
@@ -106,6 +116,10 @@ class Resolution(Node):
 
 @strawberry.type(description="A number the source states, with what it counts and who said so.")
 class Figure(Node):
+    slug: str = strawberry.field(
+        description='Stable short name within its crisis, e.g. "displaced-2012-ocha": the '
+        "`slug` column of the figures export."
+    )
     value: float = strawberry.field(description="The number.")
     qualifier: FigureQualifier = strawberry.field(
         description="How exact it is: EXACT, ABOUT, AT_LEAST, MORE_THAN or UP_TO."
@@ -123,6 +137,7 @@ class Figure(Node):
     def from_record(cls, rec: records.Figure) -> Figure:
         return cls(
             id=node_id("figure", rec.crisis, rec.id),
+            slug=rec.id,
             value=rec.value,
             qualifier=FigureQualifier(rec.qualifier),
             measure=rec.measure,
@@ -166,6 +181,20 @@ class DocumentFilter:
     )
     publisher: strawberry.ID | None = strawberry.field(
         default=None, description="Only documents published by this actor (its ID)."
+    )
+
+
+@strawberry.input(description="Narrow the resolutions listed.")
+class ResolutionFilter:
+    crisis: str | None = strawberry.field(default=None, description="Only this crisis (its slug).")
+    from_: str | None = strawberry.field(
+        default=None,
+        name="from",
+        description="Only resolutions adopted on or after this date (by the adoption date, or "
+        "its year where the day is not recorded).",
+    )
+    to: str | None = strawberry.field(
+        default=None, description="Only resolutions adopted on or before this date."
     )
 
 

@@ -34,6 +34,10 @@ class Participant:
     "or a span from `date` to `endDate`."
 )
 class Event(Node):
+    slug: str = strawberry.field(
+        description='Stable short name within its crisis, e.g. "coup-2012": the `slug` column '
+        "of the events export."
+    )
     title: str = strawberry.field(description="A short title, in the curators' words.")
     description: str = strawberry.field(description="What happened, in the curators' words.")
     kind: EventKind = strawberry.field(description="What sort of event this is.")
@@ -53,6 +57,7 @@ class Event(Node):
     def from_record(cls, rec: records.Event) -> Event:
         return cls(
             id=node_id("event", rec.crisis, rec.id),
+            slug=rec.id,
             title=rec.title,
             description=rec.description,
             kind=EventKind(rec.kind),

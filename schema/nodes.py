@@ -8,7 +8,7 @@ from schema.common import Node
 
 
 def as_node(kind: str, record: Any) -> Node:
-    from schema.actors import Actor
+    from schema.actors import Actor, Relation
     from schema.documents import Document, Figure, Resolution
     from schema.events import Event
     from schema.passages import Crisis, Passage
@@ -19,6 +19,7 @@ def as_node(kind: str, record: Any) -> Node:
         "actor": Actor,
         "place": Place,
         "event": Event,
+        "relation": Relation,
         "resolution": Resolution,
         "document": Document,
         "figure": Figure,

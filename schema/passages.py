@@ -19,6 +19,10 @@ if TYPE_CHECKING:
     description="A paragraph of a source page, verbatim: what every fact in crisisgraph cites."
 )
 class Passage(Node):
+    slug: str = strawberry.field(
+        description='Stable short name within its crisis, e.g. "mali-p10", as evidence cites '
+        "it: the `slug` column of the passages export."
+    )
     seq: int = strawberry.field(description="Position of the paragraph in its page, from 1.")
     section: str | None = strawberry.field(
         description="The part of the page it belongs to (e.g. `background`, `peace-process`); "
@@ -32,6 +36,7 @@ class Passage(Node):
     def from_record(cls, rec: records.Passage) -> Passage:
         return cls(
             id=node_id("passage", rec.crisis, rec.id),
+            slug=rec.id,
             seq=rec.seq,
             section=rec.section,
             text=rec.text,
@@ -90,7 +95,10 @@ class Evidence:
 
 @strawberry.type(description="An atrocity crisis: the unit the knowledge base is curated by.")
 class Crisis(Node):
-    slug: str = strawberry.field(description='Stable short name, e.g. "mali"; use it in filters.')
+    slug: str = strawberry.field(
+        description='Stable short name, e.g. "mali": use it in filters; the `crisis` column of '
+        "every export."
+    )
     name: str = strawberry.field(description="The crisis's name.")
     summary: str = strawberry.field(description="A short summary, in the curators' words.")
     start: PartialDate | None = strawberry.field(description="When the crisis began.")

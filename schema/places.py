@@ -6,9 +6,20 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from data import records
+from data import order, records
 from resolvers.context import Info
-from schema.common import AFTER, FIRST, Connection, Node, node_id, paginate, per_record
+from resolvers.pages import PageArgs
+from schema.common import (
+    AFTER,
+    BEFORE,
+    FIRST,
+    LAST,
+    Connection,
+    Node,
+    node_id,
+    paginate,
+    per_record,
+)
 from schema.enums import PlaceKind
 from schema.passages import Evidence
 
@@ -19,7 +30,10 @@ if TYPE_CHECKING:
 
 @strawberry.type(description="A country, region, city, town, village or site the source names.")
 class Place(Node):
-    slug: str = strawberry.field(description='Stable short name, e.g. "timbuktu".')
+    slug: str = strawberry.field(
+        description='Stable short name within its crisis, e.g. "timbuktu": the `slug` column '
+        "of the places export."
+    )
     name: str = strawberry.field(description="The usual English name.")
     aliases: list[str] = strawberry.field(
         description="Other names and spellings (e.g. Tombouctou), including the source's own."
@@ -74,11 +88,14 @@ class Place(Node):
         info: Info,
         first: Annotated[int | None, FIRST] = None,
         after: Annotated[str | None, AFTER] = None,
+        last: Annotated[int | None, LAST] = None,
+        before: Annotated[str | None, BEFORE] = None,
     ) -> Connection[Annotated[Event, strawberry.lazy("schema.events")]]:
         from schema.events import Event
 
         found = info.context.repository.events_by_place.get(self._record.key, ())
-        return paginate(found, Event.from_record, first, after)
+        args = PageArgs(first, after, last, before)
+        return paginate(info, found, order.EVENTS_BY_DATE, Event.from_record, args)
 
 
 @strawberry.input(description="Narrow the places listed.")

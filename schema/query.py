@@ -7,13 +7,23 @@ from typing import Annotated, Any
 
 import strawberry
 
+from data import order as orders
 from resolvers import lists, lookups
 from resolvers import rate_limit as rate_limit_resolver
 from resolvers import search as search_resolver
 from resolvers.context import Info
-from schema.actors import Actor, ActorFilter
+from resolvers.errors import BadUserInput
+from resolvers.pages import PageArgs
+from schema.actors import Actor, ActorFilter, Relation, RelationFilter
 from schema.common import AFTER, BEFORE, FIRST, LAST, Connection, Node, paginate
-from schema.documents import Document, DocumentFilter, Figure, FigureFilter, Resolution
+from schema.documents import (
+    Document,
+    DocumentFilter,
+    Figure,
+    FigureFilter,
+    Resolution,
+    ResolutionFilter,
+)
 from schema.enums import OrderDirection
 from schema.events import Event, EventFilter, EventOrder
 from schema.nodes import as_node
@@ -31,6 +41,11 @@ def _node(found: tuple[str, Any] | None) -> Node | None:
     return as_node(*found) if found else None
 
 
+# Root lists are nullable (GitHub's convention): a field that fails is null with its error,
+# and the other fields of the query still answer.
+FILTER = strawberry.argument(description="Narrow the list.")
+
+
 def _values(kinds: list[Any] | None) -> list[str] | None:
     return [k.name for k in kinds] if kinds else None
 
@@ -44,14 +59,22 @@ class Query:
         return _node(lookups.node(info, id))
 
     @strawberry.field(
-        description="Fetch up to 100 objects by global ID, in order; null where one is unknown."
+        description="Fetch up to 100 objects by global ID, in order. Where an ID is malformed "
+        "or names nothing the item is null, with an error whose path points at it; the "
+        "other items are kept."
     )
     def nodes(
         self,
         info: Info,
         ids: Annotated[list[strawberry.ID], strawberry.argument(description="The IDs.")],
     ) -> list[Node | None]:
-        return [_node(found) for found in lookups.nodes(info, list(ids))]
+        # graphql-core completes an exception in a list as null, with its error located at
+        # that item: one error per bad ID, and the good ones kept.
+        items: list[Any] = [
+            found if isinstance(found, Exception) else _node(found)
+            for found in lookups.nodes(info, list(ids))
+        ]
+        return items
 
     @strawberry.field(description="Every crisis in the knowledge base.")
     def crises(self, info: Info) -> list[Crisis]:
@@ -106,17 +129,16 @@ class Query:
     def actors(
         self,
         info: Info,
-        filter: Annotated[
-            ActorFilter | None, strawberry.argument(description="Narrow the list.")
-        ] = None,
+        filter: Annotated[ActorFilter | None, FILTER] = None,
         first: Annotated[int | None, FIRST] = None,
         after: Annotated[str | None, AFTER] = None,
         last: Annotated[int | None, LAST] = None,
         before: Annotated[str | None, BEFORE] = None,
-    ) -> Connection[Actor]:
+    ) -> Connection[Actor] | None:
         f = filter or ActorFilter()
         found = lists.actors(info, f.crisis, _values(f.kinds), f.name)
-        return paginate(found, Actor.from_record, first, after, last, before)
+        args = PageArgs(first, after, last, before)
+        return paginate(info, found, orders.ACTORS, Actor.from_record, args)
 
     @strawberry.field(
         description="Events, oldest first unless `orderBy` says otherwise. Date filters compare "
@@ -125,9 +147,7 @@ class Query:
     def events(
         self,
         info: Info,
-        filter: Annotated[
-            EventFilter | None, strawberry.argument(description="Narrow the list.")
-        ] = None,
+        filter: Annotated[EventFilter | None, FILTER] = None,
         order_by: Annotated[
             EventOrder | None, strawberry.argument(description="Sort order; by date by default.")
         ] = None,
@@ -135,9 +155,11 @@ class Query:
         after: Annotated[str | None, AFTER] = None,
         last: Annotated[int | None, LAST] = None,
         before: Annotated[str | None, BEFORE] = None,
-    ) -> Connection[Event]:
+    ) -> Connection[Event] | None:
         f = filter or EventFilter()
         order = order_by or EventOrder()
+        by = orders.EVENT_ORDERS[order.field.name]
+        descending = order.direction == OrderDirection.DESC
         found = lists.events(
             info,
             crisis=f.crisis,
@@ -146,79 +168,132 @@ class Query:
             actor=f.actor,
             place=f.place,
             kinds=_values(f.kinds),
-            order=order.field.name,
-            descending=order.direction == OrderDirection.DESC,
+            by=by,
+            descending=descending,
         )
-        return paginate(found, Event.from_record, first, after, last, before)
+        args = PageArgs(first, after, last, before)
+        return paginate(info, found, by, Event.from_record, args, descending=descending)
 
     @strawberry.field(description="Places, by name.")
     def places(
         self,
         info: Info,
-        filter: Annotated[
-            PlaceFilter | None, strawberry.argument(description="Narrow the list.")
-        ] = None,
+        filter: Annotated[PlaceFilter | None, FILTER] = None,
         first: Annotated[int | None, FIRST] = None,
         after: Annotated[str | None, AFTER] = None,
         last: Annotated[int | None, LAST] = None,
         before: Annotated[str | None, BEFORE] = None,
-    ) -> Connection[Place]:
+    ) -> Connection[Place] | None:
         f = filter or PlaceFilter()
         found = lists.places(info, f.crisis, _values(f.kinds), f.name)
-        return paginate(found, Place.from_record, first, after, last, before)
+        args = PageArgs(first, after, last, before)
+        return paginate(info, found, orders.PLACES, Place.from_record, args)
 
     @strawberry.field(description="UN Security Council resolutions, by number.")
     def resolutions(
         self,
         info: Info,
+        filter: Annotated[ResolutionFilter | None, FILTER] = None,
         first: Annotated[int | None, FIRST] = None,
         after: Annotated[str | None, AFTER] = None,
-        crisis: Annotated[str | None, CRISIS_ARG] = None,
-    ) -> Connection[Resolution]:
-        found = lists.resolutions(info, crisis)
-        return paginate(found, Resolution.from_record, first, after)
+        last: Annotated[int | None, LAST] = None,
+        before: Annotated[str | None, BEFORE] = None,
+        crisis: Annotated[
+            str | None,
+            strawberry.argument(
+                description="Only this crisis (its slug); the same as `filter: {crisis}`.",
+                deprecation_reason="Every root list takes its crisis in `filter`: use "
+                "`filter: {crisis: ...}`. This argument goes in the release after contract "
+                "version 2.",
+            ),
+        ] = None,
+    ) -> Connection[Resolution] | None:
+        f = filter or ResolutionFilter()
+        if crisis is not None and f.crisis is not None and crisis != f.crisis:
+            raise BadUserInput(
+                f"crisis: {crisis!r} and filter.crisis: {f.crisis!r} disagree; give the crisis "
+                "in `filter` only"
+            )
+        found = lists.resolutions(info, f.crisis or crisis, f.from_, f.to)
+        args = PageArgs(first, after, last, before)
+        return paginate(info, found, orders.RESOLUTIONS, Resolution.from_record, args)
 
-    @strawberry.field(description="The source pages and the documents they cite.")
+    @strawberry.field(
+        description="The source pages and the documents they cite, by date (undated ones "
+        "first), then slug."
+    )
     def documents(
         self,
         info: Info,
-        filter: Annotated[
-            DocumentFilter | None, strawberry.argument(description="Narrow the list.")
-        ] = None,
+        filter: Annotated[DocumentFilter | None, FILTER] = None,
         first: Annotated[int | None, FIRST] = None,
         after: Annotated[str | None, AFTER] = None,
-    ) -> Connection[Document]:
+        last: Annotated[int | None, LAST] = None,
+        before: Annotated[str | None, BEFORE] = None,
+    ) -> Connection[Document] | None:
         f = filter or DocumentFilter()
         found = lists.documents(info, f.crisis, f.from_, f.to, f.publisher)
-        return paginate(found, Document.from_record, first, after)
+        args = PageArgs(first, after, last, before)
+        return paginate(info, found, orders.DOCUMENTS, Document.from_record, args)
 
-    @strawberry.field(description="Numbers the sources state.")
+    @strawberry.field(
+        description="Numbers the sources state, by the date they refer to (undated ones "
+        "first), then slug."
+    )
     def figures(
         self,
         info: Info,
-        filter: Annotated[
-            FigureFilter | None, strawberry.argument(description="Narrow the list.")
-        ] = None,
+        filter: Annotated[FigureFilter | None, FILTER] = None,
         first: Annotated[int | None, FIRST] = None,
         after: Annotated[str | None, AFTER] = None,
-    ) -> Connection[Figure]:
+        last: Annotated[int | None, LAST] = None,
+        before: Annotated[str | None, BEFORE] = None,
+    ) -> Connection[Figure] | None:
         f = filter or FigureFilter()
         found = lists.figures(info, f.crisis, f.measure, f.subject)
-        return paginate(found, Figure.from_record, first, after)
+        args = PageArgs(first, after, last, before)
+        return paginate(info, found, orders.FIGURES, Figure.from_record, args)
 
     @strawberry.field(description="The passages of the source pages, in page order.")
     def passages(
         self,
         info: Info,
-        filter: Annotated[
-            PassageFilter | None, strawberry.argument(description="Narrow the list.")
-        ] = None,
+        filter: Annotated[PassageFilter | None, FILTER] = None,
         first: Annotated[int | None, FIRST] = None,
         after: Annotated[str | None, AFTER] = None,
-    ) -> Connection[Passage]:
+        last: Annotated[int | None, LAST] = None,
+        before: Annotated[str | None, BEFORE] = None,
+    ) -> Connection[Passage] | None:
         f = filter or PassageFilter()
         found = lists.passages(info, f.crisis, f.section)
-        return paginate(found, Passage.from_record, first, after)
+        args = PageArgs(first, after, last, before)
+        return paginate(info, found, orders.PASSAGES, Passage.from_record, args)
+
+    @strawberry.field(
+        description="Every relation between actors, paged: the network whole, for tools that "
+        "export it. By start date (unknown first), then slug. `Actor.relations` gives one "
+        "actor's as a plain list."
+    )
+    def relations(
+        self,
+        info: Info,
+        filter: Annotated[RelationFilter | None, FILTER] = None,
+        first: Annotated[int | None, FIRST] = None,
+        after: Annotated[str | None, AFTER] = None,
+        last: Annotated[int | None, LAST] = None,
+        before: Annotated[str | None, BEFORE] = None,
+    ) -> Connection[Relation] | None:
+        f = filter or RelationFilter()
+        found = lists.relations(
+            info,
+            crisis=f.crisis,
+            actor=f.actor,
+            kinds=_values(f.kinds),
+            at=f.at,
+            include_undated=f.include_undated is not False,
+        )
+        args = PageArgs(first, after, last, before)
+        return paginate(info, found, orders.RELATIONS, Relation.from_record, args)
 
     @strawberry.field(description=SYNTAX)
     def search(
@@ -230,17 +305,18 @@ class Query:
         ] = None,
         first: Annotated[int | None, FIRST] = None,
         after: Annotated[str | None, AFTER] = None,
-    ) -> SearchConnection:
+        last: Annotated[int | None, LAST] = None,
+        before: Annotated[str | None, BEFORE] = None,
+    ) -> SearchConnection | None:
         f = filter or SearchFilter()
         offset, page = search_resolver.search(
             info,
             query,
+            PageArgs(first, after, last, before),
             crisis=f.crisis,
             types=_values(f.types),
             date_from=f.from_,
             date_to=f.to,
-            first=first,
-            after=after,
         )
         return SearchConnection.of(offset, page, info)
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import strawberry
 
 from resolvers.context import Info
-from resolvers.ids import encode_cursor
+from resolvers.pages import position_cursor
 from schema.actors import Actor
 from schema.common import PageInfo
 from schema.documents import Document, Figure, Resolution
@@ -80,7 +80,12 @@ class Highlight:
 
 @strawberry.type(description="One search hit.")
 class SearchEdge:
-    cursor: str = strawberry.field(description="Position of the hit; pass it as `after`.")
+    cursor: str = strawberry.field(
+        description="The hit's position among all hits, to pass as `after` or `before` with the "
+        "same query. Unlike other connections, search cursors are positions, not keyset "
+        "cursors: the ranking can change when the index is rebuilt, so a cursor is only good "
+        "for paging through one set of results."
+    )
     score: float = strawberry.field(description="Relevance (BM25F): higher is better.")
     node: SearchResult = strawberry.field(description="The passage or record found.")
     highlights: list[Highlight] = strawberry.field(description="Where the query matched.")
@@ -118,9 +123,15 @@ class SearchFacets:
     sections: list[FacetCount] = strawberry.field(description="Passage hits by section.")
 
 
-@strawberry.type(description="A page of ranked search hits.")
+@strawberry.type(
+    description="A page of ranked search hits. Page with `first`/`after` or `last`/`before`; "
+    "cursors are positions in the ranking (see `SearchEdge.cursor`)."
+)
 class SearchConnection:
     edges: list[SearchEdge] = strawberry.field(description="The hits of this page, best first.")
+    nodes: list[SearchResult] = strawberry.field(
+        description="The passages and records of this page, best first: `edges { node }`."
+    )
     page_info: PageInfo = strawberry.field(description="Where this page sits among all hits.")
     total_count: int = strawberry.field(description="How many hits there are in all.")
     suggestion: str | None = strawberry.field(
@@ -138,7 +149,7 @@ class SearchConnection:
         repo = info.context.repository
         edges = [
             SearchEdge(
-                cursor=encode_cursor(offset + i),
+                cursor=position_cursor(offset + i),
                 score=hit.score,
                 node=as_node(hit.kind, repo.get(hit.kind, hit.key)),  # type: ignore[arg-type]
                 highlights=[Highlight(field=f, fragment=text) for f, text in hit.highlights],
@@ -147,6 +158,7 @@ class SearchConnection:
         ]
         return cls(
             edges=edges,
+            nodes=[edge.node for edge in edges],
             page_info=PageInfo(
                 has_next_page=offset + len(edges) < page.total,
                 has_previous_page=offset > 0,

@@ -38,14 +38,45 @@ def error_of(client: TestClient, query: str, variables: dict[str, Any]) -> dict[
 
 def test_an_unknown_id_is_null(gql: GraphQLClient) -> None:
     data = gql.data(
-        "query Unknown($id: ID!, $ids: [ID!]!) {"
-        " node(id: $id) { id } nodes(ids: $ids) { __typename } }",
-        {
-            "id": global_id("Actor:mali:nope"),
-            "ids": [global_id("Actor:mali:mnla"), global_id("Event:atlantis:nope")],
-        },
+        "query Unknown($id: ID!) { node(id: $id) { id } }", {"id": global_id("Actor:mali:nope")}
     )
-    assert data == {"node": None, "nodes": [{"__typename": "Actor"}, None]}
+    assert data == {"node": None}
+
+
+def test_nodes_nulls_each_bad_or_unknown_id_with_its_own_error(gql: GraphQLClient) -> None:
+    mnla, gao = global_id("Actor:mali:mnla"), global_id("Place:mali:gao")
+    body = gql.run(
+        "query Nodes($ids: [ID!]!) { nodes(ids: $ids) { __typename id } }",
+        {"ids": [mnla, "!!!", global_id("Event:atlantis:nope"), gao]},
+    )
+    assert body["data"] == {
+        "nodes": [
+            {"__typename": "Actor", "id": mnla},
+            None,
+            None,
+            {"__typename": "Place", "id": gao},
+        ]
+    }
+    assert [(e["path"], e["extensions"]["code"]) for e in body["errors"]] == [
+        (["nodes", 1], "BAD_USER_INPUT"),
+        (["nodes", 2], "NOT_FOUND"),
+    ]
+    assert body["errors"][0]["message"].startswith("ids: '!!!' is not a crisisgraph ID")
+    assert body["errors"][1]["message"] == (
+        f"ids: nothing has the ID {global_id('Event:atlantis:nope')!r}"
+    )
+
+
+def test_a_failing_root_list_nulls_only_itself(gql: GraphQLClient) -> None:
+    body = gql.run(
+        "query Partly($bad: Int, $good: Int) {"
+        " ok: crises { slug } bad: events(first: $bad) { totalCount }"
+        " good: resolutions(first: $good) { totalCount } }",
+        {"bad": 0, "good": 1},
+    )
+    assert body["data"] == {"ok": [{"slug": "mali"}], "bad": None, "good": {"totalCount": 3}}
+    [error] = body["errors"]
+    assert (error["path"], error["extensions"]["code"]) == (["bad"], "BAD_USER_INPUT")
 
 
 def test_unknown_lookups_are_null(gql: GraphQLClient) -> None:
@@ -147,6 +178,20 @@ BAD_INPUT: list[tuple[str, str, dict[str, Any], str, str]] = [
         {"ids": [global_id("Actor:mali:mnla")] * 101},
         "BAD_USER_INPUT",
         "at most 100",
+    ),
+    (
+        "a cursor that is not ours",
+        EVENTS,
+        {"before": global_id('["events-by-date",[1],["mali","x"]]')},
+        "BAD_USER_INPUT",
+        "is not a cursor",
+    ),
+    (
+        "an old position cursor",
+        EVENTS,
+        {"after": global_id("cursor:5")},
+        "BAD_USER_INPUT",
+        "is not a cursor",
     ),
 ]
 

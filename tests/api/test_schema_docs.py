@@ -185,3 +185,85 @@ def test_every_connection_has_the_relay_shape() -> None:
             assert "nodes" in fields, name
         edge = TYPES[name.removesuffix("Connection") + "Edge"]
         assert {"cursor", "node"} <= {f["name"] for f in edge["fields"]}, name
+
+
+# -- one shape (contract version 2) ----------------------------------------------------
+
+
+def connection_fields() -> Iterator[tuple[str, dict[str, Any]]]:
+    """(owner, field) for every field that returns a connection."""
+    for name, t in TYPES.items():
+        for field in t["fields"] or []:
+            named = field["type"]
+            while named["ofType"]:
+                named = named["ofType"]
+            if named["name"].endswith("Connection"):
+                yield name, field
+
+
+def test_every_connection_pages_both_ways() -> None:
+    fields = list(connection_fields())
+    assert len(fields) >= 12
+    for owner, field in fields:
+        args = {a["name"]: type_string(a["type"]) for a in field["args"]}
+        assert {"first": "Int", "after": "String", "last": "Int", "before": "String"}.items() <= (
+            args.items()
+        ), f"{owner}.{field['name']}"
+
+
+def test_every_root_list_is_nullable_and_filtered_by_crisis() -> None:
+    roots = [field for owner, field in connection_fields() if owner == "Query"]
+    assert len(roots) == 9
+    for field in roots:
+        assert field["type"]["kind"] != "NON_NULL", field["name"]
+        [given] = [a for a in field["args"] if a["name"] == "filter"]
+        filter_type = TYPES[given["type"]["name"]]
+        assert "crisis" in {f["name"] for f in filter_type["inputFields"]}, field["name"]
+
+
+def test_every_record_type_is_a_node_with_a_slug() -> None:
+    nodes = {t["name"] for t in TYPES["Node"]["possibleTypes"]}
+    assert nodes == {
+        "Crisis",
+        "Actor",
+        "Place",
+        "Event",
+        "Relation",
+        "Resolution",
+        "Document",
+        "Figure",
+        "Passage",
+    }
+    for name in nodes:
+        fields = {f["name"]: type_string(f["type"]) for f in TYPES[name]["fields"]}
+        assert fields["slug"] == "String!", name
+
+
+README = ROOT / "README.md"
+
+
+def plain_lists() -> set[str]:
+    """Every field returning a list of objects, but a connection's own `edges` and `nodes`."""
+    found = set()
+    for name, t in TYPES.items():
+        if name.startswith("__"):
+            continue
+        for field in t["fields"] or []:
+            if name.endswith("Connection") and field["name"] in ("edges", "nodes"):
+                continue
+            ref = field["type"]
+            listed = False
+            while ref["ofType"]:
+                listed = listed or ref["kind"] == "LIST"
+                ref = ref["ofType"]
+            if listed and ref["kind"] in ("OBJECT", "INTERFACE", "UNION"):
+                found.add(f"{name}.{field['name']}")
+    return found
+
+
+def test_the_readme_names_every_plain_list_and_why() -> None:
+    text = README.read_text("utf-8")
+    section = text[text.index("Small lists stay plain lists") :]
+    section = section[: section.index("\n- ")]  # to the next bullet
+    named = set(re.findall(r"`(\w+\.\w+)`", section))
+    assert named == plain_lists()

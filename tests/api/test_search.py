@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from data.repository import Repository
+from resolvers.pages import position_cursor
 from tests.conftest import GraphQLClient
 
 SEARCH = """
@@ -130,3 +131,56 @@ def test_an_unknown_crisis_is_a_clear_error(gql: GraphQLClient) -> None:
     errors = gql.errors(SEARCH, {"q": "Gao", "filter": {"crisis": "atlantis"}})
     assert errors[0]["extensions"]["code"] == "BAD_USER_INPUT"
     assert "mali" in errors[0]["message"]
+
+
+PAGE = """
+query Page($q: String!, $first: Int, $after: String, $last: Int, $before: String) {
+  search(query: $q, first: $first, after: $after, last: $last, before: $before) {
+    totalCount
+    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+    edges { cursor node { __typename ... on Node { id } } }
+    nodes { __typename ... on Node { id } }
+  }
+}
+"""
+
+
+def page(gql: GraphQLClient, **variables: Any) -> dict[str, Any]:
+    found: dict[str, Any] = gql.data(PAGE, {"q": "Kidal", **variables})["search"]
+    assert found["nodes"] == [edge["node"] for edge in found["edges"]]
+    return found
+
+
+def ids(found: dict[str, Any]) -> list[str]:
+    return [node["id"] for node in found["nodes"]]
+
+
+def test_search_pages_backwards_with_last_and_before(gql: GraphQLClient) -> None:
+    ranked = ids(page(gql, first=100))
+    assert 10 < len(ranked) < 100  # all of them on one page
+    seen: list[str] = []
+    before = None
+    while True:
+        found = page(gql, last=7, before=before)
+        assert len(found["nodes"]) == min(7, len(ranked) - len(seen))
+        assert found["pageInfo"]["hasNextPage"] is (before is not None)
+        seen = ids(found) + seen
+        if not found["pageInfo"]["hasPreviousPage"]:
+            break
+        before = found["pageInfo"]["startCursor"]
+    assert seen == ranked
+
+
+def test_search_pages_between_two_cursors(gql: GraphQLClient) -> None:
+    ranked = page(gql, first=10)
+    after, before = ranked["edges"][2]["cursor"], ranked["edges"][7]["cursor"]
+    assert ids(page(gql, first=3, after=after, before=before)) == ids(ranked)[3:6]
+    assert ids(page(gql, last=3, after=after, before=before)) == ids(ranked)[4:7]
+    last = page(gql, last=2, after=after, before=before)
+    assert (last["pageInfo"]["hasPreviousPage"], last["pageInfo"]["hasNextPage"]) == (True, True)
+
+
+def test_search_cursors_are_positions(gql: GraphQLClient) -> None:
+    """Ranking can change between releases, so search keeps position cursors (README)."""
+    cursors = [edge["cursor"] for edge in page(gql, first=3)["edges"]]
+    assert cursors == [position_cursor(i) for i in range(3)]

@@ -3,7 +3,9 @@ keeps its evidence; the HTTP route, the CLI and the docs agree with data/export.
 
 from __future__ import annotations
 
+import calendar
 import csv
+import datetime as dt
 import io
 import json
 import re
@@ -17,6 +19,7 @@ import pytest
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
+from data.dates import PartialDate
 from data.export import (
     QUOTE_SEPARATOR,
     RECORD_TYPES,
@@ -39,7 +42,6 @@ MEDIA_TYPES = {
     "ndjson": "application/x-ndjson",
     "geojson": "application/geo+json",
 }
-ID_COLUMN = {"actors": "slug", "places": "slug", "resolutions": "number"}
 
 
 @pytest.fixture(scope="module")
@@ -76,7 +78,7 @@ def parse(fmt: str, text: str) -> list[dict[str, Any]]:
 def row_id(type_name: str, fmt: str, row: dict[str, Any]) -> str:
     if fmt == "geojson":
         return str(row["id"])
-    return str(row[ID_COLUMN.get(type_name, "id")])
+    return str(row["slug"])
 
 
 # -- every type and format -----------------------------------------------------
@@ -117,18 +119,105 @@ def test_row_counts_equal_what_the_graphql_api_reports(
           documents(filter: {crisis: $crisis}) { totalCount }
           figures(filter: {crisis: $crisis}) { totalCount }
           passages(filter: {crisis: $crisis}) { totalCount }
-          resolutions(crisis: $crisis) { totalCount }
+          resolutions(filter: {crisis: $crisis}) { totalCount }
+          relations(filter: {crisis: $crisis}) { totalCount }
         }
         """,
         {"crisis": CRISIS},
     )
     reported = {name: connection["totalCount"] for name, connection in data.items()}
+    assert set(reported) == set(RECORD_TYPES)
     for fmt in ("csv", "ndjson"):
         exported = {name: len(parse(fmt, download(exports, name, fmt))) for name in reported}
         assert exported == reported, fmt
-    # Relations have no root connection; the repository is the reference.
-    relations = parse("csv", download(exports, "relations", "csv"))
-    assert len(relations) == len(repo.relations) > 0
+
+
+SLUGS = """
+query Slugs($crisis: String!, $after: String) {
+  page: %s(filter: {crisis: $crisis}, first: 100, after: $after) {
+    pageInfo { hasNextPage endCursor }
+    nodes { slug }
+  }
+}
+"""
+
+
+@pytest.mark.parametrize(("type_name", "fmt"), CASES)
+def test_every_export_has_the_api_slugs_in_the_api_order(
+    gql: GraphQLClient, exports: TestClient, type_name: str, fmt: str
+) -> None:
+    """Exports and the API join on (crisis, slug), and list records in the same order."""
+    slugs: list[str] = []
+    after = None
+    while True:
+        page = gql.data(SLUGS % type_name, {"crisis": CRISIS, "after": after})["page"]
+        slugs += [node["slug"] for node in page["nodes"]]
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        after = page["pageInfo"]["endCursor"]
+    rows = parse(fmt, download(exports, type_name, fmt))
+    if fmt == "geojson":
+        rows = [feature["properties"] for feature in rows]
+    assert [row["slug"] for row in rows] == slugs
+    assert len(slugs) > 1
+
+
+# (type, date column) for every partial date of every table.
+DATE_COLUMNS = [
+    (type_name, column.name.removesuffix("_precision"))
+    for type_name in RECORD_TYPES
+    for column in RECORD_TYPES[type_name].columns
+    if column.name.endswith("_precision")
+]
+
+
+@pytest.mark.parametrize(("type_name", "column"), DATE_COLUMNS)
+@pytest.mark.parametrize("fmt", ["csv", "ndjson"])
+def test_every_partial_date_has_its_first_and_last_day(
+    exports: TestClient, type_name: str, column: str, fmt: str
+) -> None:
+    rows = parse(fmt, download(exports, type_name, fmt))
+    seen = set()
+    for row in rows:
+        date, first, last = row[column], row[f"{column}_start"], row[f"{column}_end"]
+        if not date:
+            assert not first and not last, row
+            continue
+        partial = PartialDate.parse(date)
+        seen.add(partial.precision)
+        assert (first, last) == (partial.first_day.isoformat(), partial.last_day.isoformat())
+        assert dt.date.fromisoformat(first) <= dt.date.fromisoformat(last)
+    assert seen  # the column holds dates, not only empty cells
+
+
+def test_date_ranges_read_as_documented(exports: TestClient) -> None:
+    events = {row["slug"]: row for row in parse("csv", download(exports, "events", "csv"))}
+    assert [events["independence-1960"][c] for c in ("date", "date_start", "date_end")] == [
+        "1960",
+        "1960-01-01",
+        "1960-12-31",
+    ]
+    assert [events["coup-2012"][c] for c in ("date_start", "date_end", "end_date_start")] == [
+        "2012-03-22",
+        "2012-03-22",
+        "",
+    ]
+    by_month = [row for row in events.values() if row["date_precision"] == "MONTH"]
+    assert by_month
+    for row in by_month:
+        year, month = map(int, row["date"].split("-"))
+        assert row["date_start"] == f"{row['date']}-01"
+        assert row["date_end"] == f"{row['date']}-{calendar.monthrange(year, month)[1]:02d}"
+
+
+def test_pandas_reads_every_date_start_and_end_as_a_date(exports: TestClient) -> None:
+    pd = pytest.importorskip("pandas")
+    for type_name, column in DATE_COLUMNS:
+        frame = pd.read_csv(io.StringIO(download(exports, type_name, "csv")), dtype=str)
+        for name in (f"{column}_start", f"{column}_end"):
+            given = frame[name].dropna()
+            parsed = pd.to_datetime(given, format="%Y-%m-%d")
+            assert parsed.notna().all(), (type_name, name)
 
 
 @pytest.mark.parametrize("type_name", list(RECORD_TYPES))
@@ -204,7 +293,7 @@ def test_passages_export_locates_each_passage_in_its_source(
 
 def csv_row(client: TestClient, type_name: str, key: str) -> dict[str, Any]:
     rows = parse("csv", download(client, type_name, "csv"))
-    return next(r for r in rows if r[ID_COLUMN.get(type_name, "id")] == key)
+    return next(r for r in rows if r["slug"] == key)
 
 
 def test_event_row_flattens_participants_dates_and_evidence(exports: TestClient) -> None:
@@ -466,3 +555,11 @@ def documented_columns() -> dict[str, list[str]]:
 
 def test_docs_list_every_column_in_order() -> None:
     assert documented_columns() == {name: columns(name) for name in RECORD_TYPES}
+
+
+def test_the_readme_lists_every_column_in_order() -> None:
+    text = (ROOT / "README.md").read_text("utf-8")
+    rows = dict(re.findall(r"^\| (\w+) \| (crisis, [\w, ]+) \|$", text, re.MULTILINE))
+    assert {name: cells.split(", ") for name, cells in rows.items()} == {
+        name: columns(name) for name in RECORD_TYPES
+    }

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from graphql import (
@@ -30,8 +30,10 @@ from graphql import (
 )
 from graphql.pyutils import Undefined
 
+from data import order
 from data.repository import Repository
-from resolvers.ids import encode_cursor, encode_id
+from resolvers.ids import encode_id
+from resolvers.pages import position_cursor, write_cursor
 
 MAX_DEPTH = 4
 BAD_ODDS = 0.1  # how often an argument gets a value its resolver rejects
@@ -46,11 +48,22 @@ def value_pools(repo: Repository) -> dict[str, tuple[list[Any], list[Any]]]:
     bad_ids = ["bm9wZQ", "not an id", encode_id("actor", "mali", "x")]
     actor_ids = [encode_id("actor", *k) for k in list(repo.actors)[:5]]
     place_ids = [encode_id("place", *k) for k in list(repo.places)[:5]]
-    cursors = [encode_cursor(i) for i in (0, 1, 3, 10, 10**6)]
+    # Keyset cursors of several lists (each good for its own list and refused by the others),
+    # search's position cursors, and a cursor whose record is gone.
+    cursors = [position_cursor(i) for i in (0, 3, 10**6)]
+    lists: tuple[tuple[order.Order[Any], tuple[Any, ...]], ...] = (
+        (order.EVENTS_BY_DATE, repo.event_list),
+        (order.ACTORS, repo.actor_list),
+        (order.PASSAGES, repo.passage_list),
+        (order.RELATIONS, repo.relation_list),
+    )
+    for by, listed in lists:
+        cursors += [write_cursor(by, listed[i]) for i in (0, 1, 10)]
+    gone = replace(repo.event_list[5], id="no-such-event")
     return {
         "first": ([1, 2, 3, 5, 1, 2, 100, None], [0, 101, -1]),
         "last": ([1, 2, 5, None], [0]),
-        "after": ([*cursors, None], ["bad cursor"]),
+        "after": ([*cursors, None], ["bad cursor", write_cursor(order.EVENTS_BY_DATE, gone)]),
         "before": ([*cursors, None], ["bad cursor"]),
         "at": ([*GOOD_DATES, None], BAD_DATES),
         "from": ([*GOOD_DATES, None], BAD_DATES[:2]),
@@ -79,6 +92,7 @@ _TABLES = [
     ("figure", "figures"),
     ("passage", "passages"),
     ("resolution", "resolutions"),
+    ("relation", "relations"),
 ]
 
 
