@@ -303,7 +303,7 @@ RELATIONS: RecordType[Relation] = RecordType(
         scalar("subject", "actor slug", lambda r: r.subject),
         scalar("object", "actor slug", lambda r: r.object),
         dated("start", "when it began; empty where the page does not say", lambda r: r.start),
-        dated("end", "when it ended; empty: in force after its start", lambda r: r.end),
+        dated("end", "when it ended; empty where the page does not say", lambda r: r.end),
         scalar("description", "the curator's summary", lambda r: r.description),
         NOTE,
         SOURCES,

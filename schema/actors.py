@@ -86,9 +86,11 @@ class Actor(Node):
         return figures_about(info, "actor", self._record.key)
 
     @strawberry.field(
-        description="Relations this actor is the subject or object of. With `at`, only those in "
-        "force on that date: a relation with no end is in force from its start on, one with no "
-        "start up to its end."
+        description="Relations this actor is the subject or object of. With `at`, only those "
+        "in force on that date, judged by the dates the source gives: a relation with a start "
+        "and no end is in force from its start on, one with an end and no start up to its end. "
+        "A relation with neither is undated (its dates are unknown, not 'always'): it is "
+        "listed unless `includeUndated` is false."
     )
     def relations(
         self,
@@ -97,8 +99,18 @@ class Actor(Node):
             str | None,
             strawberry.argument(description='A date: "2012", "2012-05" or "2012-05-01".'),
         ] = None,
+        include_undated: Annotated[
+            bool,
+            strawberry.argument(
+                description="Whether to list relations the source gives no start or end for. "
+                "True (the default) keeps them, since they may have held on `at`; false is the "
+                "strict reading: only relations whose recorded dates place them on `at`."
+            ),
+        ] = True,
     ) -> list[Relation]:
         found = info.context.repository.relations_by_actor.get(self._record.key, ())
+        if not include_undated:
+            found = tuple(r for r in found if r.start is not None or r.end is not None)
         when = parse_date(at, "at")
         if when is not None:
             on = DateRange.between(when, when)
@@ -133,8 +145,14 @@ class Actor(Node):
 @strawberry.type(description="A tie between two actors, read as `subject KIND object`.")
 class Relation:
     kind: RelationKind = strawberry.field(description="What the tie is.")
-    start: PartialDate | None = strawberry.field(description="When it began, if the source says.")
-    end: PartialDate | None = strawberry.field(description="When it ended, if the source says.")
+    start: PartialDate | None = strawberry.field(
+        description="When it began, at the precision the source allows. Null means the source "
+        "gives no start (unknown), not that the tie always held."
+    )
+    end: PartialDate | None = strawberry.field(
+        description="When it ended, at the precision the source allows. Null means the source "
+        "gives no end (unknown or still in force as of the source), not that it never ended."
+    )
     description: str | None = strawberry.field(description="The tie in the curators' words.")
     note: str | None = strawberry.field(description="A curator's remark on how it was recorded.")
     evidence: list[Evidence] = strawberry.field(description="Quotes that establish the tie.")
