@@ -19,6 +19,8 @@ import pytest
 
 from data.dates import DateRange, PartialDate
 from data.loader import DEFAULT_DATA_DIR
+from data.repository import Repository
+from data.terms import terms_of
 from tests.conftest import GraphQLClient
 
 MALI = DEFAULT_DATA_DIR / "mali"
@@ -583,6 +585,35 @@ def test_what_the_page_says_about_displacement_with_its_sources(gql: GraphQLClie
 
 
 # -- lookups and reverse links ---------------------------------------------------------
+
+
+def test_may_i_reuse_it_and_whose_is_the_source(gql: GraphQLClient, repo: Repository) -> None:
+    data = gql.data(
+        """
+        query Terms {
+          crisis(slug: "mali") {
+            licence { spdxId name url }
+            attribution
+            sourceRights
+            source { url publisher { name } }
+          }
+        }
+        """
+    )
+    terms = terms_of(repo, "mali")
+    assert data["crisis"] == {
+        "licence": {
+            "spdxId": "CC-BY-4.0",
+            "name": "Creative Commons Attribution 4.0 International",
+            "url": "https://creativecommons.org/licenses/by/4.0/",
+        },
+        "attribution": terms.attribution,
+        "sourceRights": terms.source_rights,
+        "source": {
+            "url": "http://www.responsibilitytoprotect.org/index.php/crises/crisis-in-mali",
+            "publisher": {"name": "International Coalition for the Responsibility to Protect"},
+        },
+    }
 
 
 @pytest.mark.parametrize(
