@@ -193,7 +193,7 @@ def create_app(settings: Settings | None = None, repository: Repository | None =
                 allow_origins=list(settings.cors_origins),
                 allow_methods=["GET", "POST"],
                 allow_headers=["Content-Type", "Accept", "If-None-Match"],
-                expose_headers=["ETag"],
+                expose_headers=["ETag", "Link", "X-Crisisgraph-Attribution"],  # exports' terms
                 allow_credentials=False,  # public data: no cookies, no credentials
             ),
             Middleware(BodyLimit),

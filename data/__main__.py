@@ -2,16 +2,21 @@
 
 `python -m data export --crisis mali --type events --format csv > events.csv`:
 write one export (see web/EXPORTS.md) to standard output.
+
+`python -m data datapackage --crisis mali > datapackage.json`: describe a crisis's CSV
+exports, with their licence and source, as a Frictionless Data Package.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from pathlib import Path
 
-from data.export import MEDIA_TYPES, RECORD_TYPES, ExportNotFound, find_export
+from data import datapackage
+from data.export import MEDIA_TYPES, RECORD_TYPES, ExportNotFound, check_crisis, find_export
 from data.loader import DEFAULT_DATA_DIR, StoreError, load_store
 from data.repository import Repository
 from settings import data_dir_from_env
@@ -63,6 +68,21 @@ def export(data_dir: Path, crisis: str, type_name: str, fmt: str) -> int:
     return 0
 
 
+def describe(data_dir: Path, crisis: str) -> int:
+    try:
+        repository = Repository.load(data_dir)
+        check_crisis(repository, crisis)
+    except StoreError as error:
+        print(error, file=sys.stderr)
+        return 1
+    except ExportNotFound as error:
+        print(f"python -m data datapackage: {error}", file=sys.stderr)
+        return 2
+    descriptor = datapackage.describe(repository, crisis)
+    print(json.dumps(descriptor, ensure_ascii=False, indent=2))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m data", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -88,10 +108,20 @@ def main(argv: list[str] | None = None) -> int:
         help="geojson only for events and places",
     )
     dump.add_argument("--data-dir", type=Path, default=None, help="as for validate")
+    package = commands.add_parser(
+        "datapackage",
+        help="describe one crisis's CSV exports as a Frictionless Data Package",
+        description="Write datapackage.json to standard output: the licence, the source and "
+        "every CSV export's columns, for the CSVs saved beside it as events.csv, actors.csv, ...",
+    )
+    package.add_argument("--crisis", required=True, help="the crisis's slug, e.g. mali")
+    package.add_argument("--data-dir", type=Path, default=None, help="as for validate")
     args = parser.parse_args(argv)
     data_dir = args.data_dir or data_dir_from_env()
     if args.command == "export":
         return export(data_dir, args.crisis, args.type, args.format)
+    if args.command == "datapackage":
+        return describe(data_dir, args.crisis)
     return validate(data_dir)
 
 
