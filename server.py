@@ -44,6 +44,7 @@ from web.errors import error_response
 from web.exports import export_routes
 from web.graphiql import ASSET_VERSIONS, CDN, SCRIPT, asset_bases, page_policy, render_page
 from web.graphql_http import GraphQLOverHTTP
+from web.logs import show_app_logs
 from web.middleware import BodyLimit, ConditionalGet, SecurityHeaders
 from web.persisted import PersistedQueries, load_documents
 
@@ -149,6 +150,7 @@ def create_app(settings: Settings | None = None, repository: Repository | None =
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        show_app_logs()  # the index build below says what it does and how long it took
         try:  # all-or-nothing: a broken store stops the start-up (see StartupGuard)
             loaded = repository
             if loaded is None:
@@ -257,7 +259,7 @@ def install_assets(settings: Settings) -> int:
     except RuntimeError as error:
         print(f"crisisgraph: {error}", file=sys.stderr)
         return 1
-    print("done: the GraphiQL page now loads nothing from other hosts", file=sys.stderr)
+    print("done: restart the server to serve GraphiQL from it, not the CDN", file=sys.stderr)
     return 0
 
 
