@@ -100,16 +100,17 @@ class Actor(Node):
             strawberry.argument(description='A date: "2012", "2012-05" or "2012-05-01".'),
         ] = None,
         include_undated: Annotated[
-            bool,
+            bool | None,
             strawberry.argument(
                 description="Whether to list relations the source gives no start or end for. "
-                "True (the default) keeps them, since they may have held on `at`; false is the "
-                "strict reading: only relations whose recorded dates place them on `at`."
+                "True (the default; null counts as true) keeps them, since they may have held "
+                "on `at`; false is the strict reading: only relations whose recorded dates "
+                "place them on `at`."
             ),
         ] = True,
     ) -> list[Relation]:
         found = info.context.repository.relations_by_actor.get(self._record.key, ())
-        if not include_undated:
+        if include_undated is False:
             found = tuple(r for r in found if r.start is not None or r.end is not None)
         when = parse_date(at, "at")
         if when is not None:

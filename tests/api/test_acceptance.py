@@ -459,7 +459,7 @@ def test_include_undated_false_leaves_out_exactly_the_relations_without_dates(
 
 def test_the_mnla_on_1_may_2012_is_in_no_2014_coalition(gql: GraphQLClient) -> None:
     query = """
-    query MnlaMay2012($includeUndated: Boolean!) {
+    query MnlaMay2012($includeUndated: Boolean) {
       actor(name: "MNLA") {
         relations(at: "2012-05-01", includeUndated: $includeUndated) {
           kind object { slug kind } start { iso } end { iso }
@@ -467,12 +467,14 @@ def test_the_mnla_on_1_may_2012_is_in_no_2014_coalition(gql: GraphQLClient) -> N
       }
     }
     """
-    for include_undated in (True, False):
+    answers = {}
+    for include_undated in (True, False, None):  # null means the default, true
         variables = {"includeUndated": include_undated}
-        relations = gql.data(query, variables)["actor"]["relations"]
+        relations = answers[include_undated] = gql.data(query, variables)["actor"]["relations"]
         assert all(r["object"]["kind"] != "COALITION" for r in relations)
         assert all(r["start"] is None or r["start"]["iso"] <= "2012-05-01" for r in relations)
         assert "ansar-dine" in [r["object"]["slug"] for r in relations]  # the 2012 alliance
+    assert answers[None] == answers[True] != answers[False]
     august_2014 = gql.data(
         'query MnlaAugust2014 { actor(name: "MNLA") { relations(at: "2014-08-01") '
         "{ object { slug } } } }"
