@@ -44,6 +44,7 @@ from web.errors import error_response
 from web.exports import export_routes
 from web.graphiql import ASSET_VERSIONS, CDN, SCRIPT, asset_bases, page_policy, render_page
 from web.graphql_http import GraphQLOverHTTP
+from web.logs import show_app_logs
 from web.middleware import BodyLimit, ConditionalGet, SecurityHeaders
 from web.persisted import PersistedQueries, load_documents
 
@@ -154,6 +155,7 @@ def create_app(settings: Settings | None = None, repository: Repository | None =
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        show_app_logs()  # the index build below says what it does and how long it took
         try:  # all-or-nothing: a broken store stops the start-up (see StartupGuard)
             loaded = repository
             if loaded is None:
@@ -198,7 +200,7 @@ def create_app(settings: Settings | None = None, repository: Repository | None =
                 allow_origins=list(settings.cors_origins),
                 allow_methods=["GET", "POST"],
                 allow_headers=["Content-Type", "Accept", "If-None-Match"],
-                expose_headers=["ETag"],
+                expose_headers=["ETag", "Link", "X-Crisisgraph-Attribution"],  # exports' terms
                 allow_credentials=False,  # public data: no cookies, no credentials
             ),
             Middleware(BodyLimit),
@@ -262,7 +264,7 @@ def install_assets(settings: Settings) -> int:
     except RuntimeError as error:
         print(f"crisisgraph: {error}", file=sys.stderr)
         return 1
-    print("done: the GraphiQL page now loads nothing from other hosts", file=sys.stderr)
+    print("done: restart the server to serve GraphiQL from it, not the CDN", file=sys.stderr)
     return 0
 
 

@@ -1,1 +1,1 @@
-"""Benchmarks (issue 6): `python -m bench`; see bench/__main__.py. Not part of pytest."""
+"""Benchmarks: `python -m bench` (see bench/__main__.py). Not part of pytest."""

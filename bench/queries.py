@@ -1,4 +1,4 @@
-"""The five benchmark operations (issue 6), as a user would send them."""
+"""The five benchmark operations, as a user would send them."""
 
 from __future__ import annotations
 
@@ -104,7 +104,7 @@ NODE_ID = "QWN0b3I6bWFsaTptbmxh"  # Actor:mali:mnla
 
 
 def operations() -> dict[str, tuple[str, dict[str, Any]]]:
-    """name -> (document, variables), in the issue's order."""
+    """name -> (document, variables), in the order the results list them."""
     return {
         "events100": (EVENTS_PAGE, {"first": 100}),
         "events10": (EVENTS_PAGE, {"first": 10}),

@@ -2,16 +2,23 @@
 
 `python -m data export --crisis mali --type events --format csv > events.csv`:
 write one export (see web/EXPORTS.md) to standard output.
+
+`python -m data datapackage --crisis mali > datapackage.json`: describe a crisis's CSV
+exports, with their licence and source, as a Frictionless Data Package.
+
+`python -m data counts --write README.md`: regenerate the table of what the store covers.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from pathlib import Path
 
-from data.export import MEDIA_TYPES, RECORD_TYPES, ExportNotFound, find_export
+from data import datapackage, summary
+from data.export import MEDIA_TYPES, RECORD_TYPES, ExportNotFound, check_crisis, find_export
 from data.loader import DEFAULT_DATA_DIR, StoreError, load_store
 from data.repository import Repository
 from settings import data_dir_from_env
@@ -24,18 +31,8 @@ def validate(data_dir: Path) -> int:
         print(error, file=sys.stderr)
         return 1
     for c in crises:
-        counts = {
-            "passages": len(c.passages),
-            "actors": len(c.actors),
-            "places": len(c.places),
-            "events": len(c.events),
-            "relations": len(c.relations),
-            "resolutions": len(c.resolutions),
-            "documents": len(c.documents),
-            "figures": len(c.figures),
-        }
         print(f"{c.crisis.id}: {c.crisis.name}")
-        for name, count in counts.items():
+        for name, count in summary.counts(c).items():
             print(f"  {name:<12}{count:>5}")
     print(f"{len(crises)} crisis folder(s) in {data_dir}: no problems")
     return 0
@@ -60,6 +57,37 @@ def export(data_dir: Path, crisis: str, type_name: str, fmt: str) -> int:
     except BrokenPipeError:  # `... | head` closed the pipe: stop quietly, as cat does
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
+    return 0
+
+
+def counts(data_dir: Path, write: Path | None) -> int:
+    try:
+        crises = load_store(data_dir)
+    except StoreError as error:
+        print(error, file=sys.stderr)
+        return 1
+    if write is None:
+        print(summary.table(crises), end="")
+        return 0
+    if not summary.write_into(write, crises):
+        print(f"python -m data counts: {write} has no line {summary.BEGIN}", file=sys.stderr)
+        return 2
+    print(f"wrote the counts into {write}")
+    return 0
+
+
+def describe(data_dir: Path, crisis: str) -> int:
+    try:
+        repository = Repository.load(data_dir)
+        check_crisis(repository, crisis)
+    except StoreError as error:
+        print(error, file=sys.stderr)
+        return 1
+    except ExportNotFound as error:
+        print(f"python -m data datapackage: {error}", file=sys.stderr)
+        return 2
+    descriptor = datapackage.describe(repository, crisis)
+    print(json.dumps(descriptor, ensure_ascii=False, indent=2))
     return 0
 
 
@@ -88,10 +116,30 @@ def main(argv: list[str] | None = None) -> int:
         help="geojson only for events and places",
     )
     dump.add_argument("--data-dir", type=Path, default=None, help="as for validate")
+    package = commands.add_parser(
+        "datapackage",
+        help="describe one crisis's CSV exports as a Frictionless Data Package",
+        description="Write datapackage.json to standard output: the licence, the source and "
+        "every CSV export's columns, for the CSVs saved beside it as events.csv, actors.csv, ...",
+    )
+    package.add_argument("--crisis", required=True, help="the crisis's slug, e.g. mali")
+    package.add_argument("--data-dir", type=Path, default=None, help="as for validate")
+    tally = commands.add_parser(
+        "counts",
+        help="what the store covers, as a Markdown table",
+        description="Print what the store covers as a Markdown table, or with --write put it "
+        "between the counts markers of a document (README.md's Data section).",
+    )
+    tally.add_argument("--write", type=Path, default=None, help="the document to update")
+    tally.add_argument("--data-dir", type=Path, default=None, help="as for validate")
     args = parser.parse_args(argv)
     data_dir = args.data_dir or data_dir_from_env()
+    if args.command == "counts":
+        return counts(data_dir, args.write)
     if args.command == "export":
         return export(data_dir, args.crisis, args.type, args.format)
+    if args.command == "datapackage":
+        return describe(data_dir, args.crisis)
     return validate(data_dir)
 
 

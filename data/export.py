@@ -71,6 +71,7 @@ C = TypeVar("C", bound=InCrisis)
 class Column:
     name: str
     doc: str
+    type: str = "string"  # its Frictionless Table Schema type: string, integer, number, boolean
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,7 @@ class RecordType(Generic[T]):
     name: str  # plural, as in the URL: "events"
     records: Callable[[Repository, str], tuple[T, ...]]  # one crisis's, in a stable order
     fields: tuple[Field[T], ...]
+    key: str = "id"  # the column that identifies a record within its crisis
 
     @property
     def columns(self) -> tuple[Column, ...]:
@@ -130,8 +132,8 @@ def split_list(cell: str, separator: str = LIST_SEPARATOR) -> list[str]:
     return items
 
 
-def scalar(name: str, doc: str, get: Callable[[R], Cell]) -> Field[R]:
-    return Field((Column(name, doc),), lambda r: {name: get(r)})
+def scalar(name: str, doc: str, get: Callable[[R], Cell], type: str = "string") -> Field[R]:
+    return Field((Column(name, doc, type),), lambda r: {name: get(r)})
 
 
 def listing(name: str, doc: str, get: Callable[[R], Iterable[str]]) -> Field[R]:
@@ -275,6 +277,7 @@ ACTORS: RecordType[Actor] = RecordType(
         SOURCES,
         EVIDENCE,
     ),
+    key="slug",
 )
 
 PLACES: RecordType[Place] = RecordType(
@@ -287,12 +290,17 @@ PLACES: RecordType[Place] = RecordType(
         scalar("name", "display name", lambda p: p.name),
         listing("aliases", "other names and spellings", lambda p: p.aliases),
         scalar("country", "slug of the country place it lies in", lambda p: p.country),
-        scalar("latitude", "decimal degrees, WGS 84; empty for areas", lambda p: p.latitude),
-        scalar("longitude", "decimal degrees, WGS 84; empty for areas", lambda p: p.longitude),
+        scalar(
+            "latitude", "decimal degrees, WGS 84; empty for areas", lambda p: p.latitude, "number"
+        ),
+        scalar(
+            "longitude", "decimal degrees, WGS 84; empty for areas", lambda p: p.longitude, "number"
+        ),
         NOTE,
         SOURCES,
         EVIDENCE,
     ),
+    key="slug",
 )
 
 EVENTS: RecordType[Event] = RecordType(
@@ -332,7 +340,7 @@ RELATIONS: RecordType[Relation] = RecordType(
         scalar("subject", "actor slug", lambda r: r.subject),
         scalar("object", "actor slug", lambda r: r.object),
         dated("start", "when it began; empty where the page does not say", lambda r: r.start),
-        dated("end", "when it ended; empty: in force after its start", lambda r: r.end),
+        dated("end", "when it ended; empty where the page does not say", lambda r: r.end),
         scalar("description", "the curator's summary", lambda r: r.description),
         NOTE,
         SOURCES,
@@ -348,10 +356,15 @@ RESOLUTIONS: RecordType[UNResolution] = RecordType(
     lambda repo, crisis: _in(crisis, repo.resolution_list),
     (
         CRISIS,
-        scalar("number", "UN Security Council resolution number", lambda r: r.number),
-        scalar("year", "year of adoption", lambda r: r.year),
+        scalar("number", "UN Security Council resolution number", lambda r: r.number, "integer"),
+        scalar("year", "year of adoption", lambda r: r.year, "integer"),
         dated("adopted", "date of adoption", lambda r: r.adopted),
-        scalar("unanimous", "`true` or `false` where stated, else empty", lambda r: r.unanimous),
+        scalar(
+            "unanimous",
+            "`true` or `false` where stated, else empty",
+            lambda r: r.unanimous,
+            "boolean",
+        ),
         scalar("summary", "the curator's summary", lambda r: r.summary),
         listing("concerns", "slugs of the actors it concerns", lambda r: r.concerns),
         NOTE,
@@ -360,6 +373,7 @@ RESOLUTIONS: RecordType[UNResolution] = RecordType(
         SLUG,
         days("adopted", lambda r: r.adopted),
     ),
+    key="number",
 )
 
 DOCUMENTS: RecordType[Document] = RecordType(
@@ -391,7 +405,9 @@ FIGURES: RecordType[Figure] = RecordType(
     (
         CRISIS,
         scalar("id", "the figure's stable id", lambda f: f.id),
-        scalar("value", "the number; the floor of a vague amount", lambda f: _number(f.value)),
+        scalar(
+            "value", "the number; the floor of a vague amount", lambda f: _number(f.value), "number"
+        ),
         scalar("qualifier", "EXACT, ABOUT, AT_LEAST, MORE_THAN or UP_TO", lambda f: f.qualifier),
         scalar("measure", "what is counted", lambda f: f.measure),
         dated("as_of", "the date the number refers to", lambda f: f.as_of),
@@ -424,17 +440,21 @@ PASSAGES: RecordType[Passage] = RecordType(
     (
         CRISIS,
         scalar("id", "the passage's stable id, as evidence cites it", lambda p: p.id),
-        scalar("seq", "position in the page, from 1", lambda p: p.seq),
+        scalar("seq", "position in the page, from 1", lambda p: p.seq, "integer"),
         scalar("section", "part of the page: overview, crisis-2012, ...", lambda p: p.section),
         scalar("text", "the paragraph, verbatim", lambda p: p.text),
         scalar("source", "id of the document it is copied from", lambda p: p.source_id),
         scalar(
-            "source_start", "offset of its first character in that file", lambda p: p.source_start
+            "source_start",
+            "offset of its first character in that file",
+            lambda p: p.source_start,
+            "integer",
         ),
         scalar(
             "source_end",
             "offset just past its last character",
             lambda p: p.source_start + len(p.text),
+            "integer",
         ),
         SLUG,
     ),
@@ -563,12 +583,17 @@ class Export:
         return write_geojson(self.kind, records, lambda r: locate(self.repo, r))
 
 
-def find_export(repo: Repository, crisis: str, type_name: str, fmt: str) -> Export:
-    """The export asked for; ExportNotFound, naming what exists, if there is none."""
+def check_crisis(repo: Repository, crisis: str) -> None:
+    """ExportNotFound, naming the crises that exist, if `crisis` is not one of them."""
     if crisis not in repo.crisis_by_slug:
         raise ExportNotFound(
             f"There is no crisis {crisis!r}: exports exist for {', '.join(repo.crisis_by_slug)}."
         )
+
+
+def find_export(repo: Repository, crisis: str, type_name: str, fmt: str) -> Export:
+    """The export asked for; ExportNotFound, naming what exists, if there is none."""
+    check_crisis(repo, crisis)
     if type_name not in RECORD_TYPES:
         raise ExportNotFound(
             f"There is no record type {type_name!r}: choose one of {', '.join(RECORD_TYPES)}."

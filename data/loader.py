@@ -32,6 +32,7 @@ from data.records import (
     Resolution,
     Role,
 )
+from data.terms import LICENCES
 
 __all__ = [
     "DEFAULT_DATA_DIR",
@@ -44,6 +45,7 @@ __all__ = [
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent / "crises"
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+LICENCE_NAMES = {spdx_id: licence.name for spdx_id, licence in LICENCES.items()}
 
 
 @dataclass
@@ -174,6 +176,7 @@ class _CrisisReader:
             source=head.ref("source", "document", required=True) or "",
             start=head.date("start"),
             end=head.date("end"),
+            licence=head.choice("licence", LICENCE_NAMES),
             evidence=head.evidence() if "evidence" in raw else (),
         )
         data = CrisisData(crisis, passages=list(self.passages.values()))

@@ -204,6 +204,7 @@ class Crisis:
     source: str
     start: PartialDate | None
     end: PartialDate | None
+    licence: str  # SPDX id of the curated records' licence (data/terms.py)
     evidence: tuple[Evidence, ...] = field(default=())
 
     @property

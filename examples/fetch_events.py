@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import itertools
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import Any, TextIO
 
 from gql import Client, GraphQLRequest, gql
 from gql.client import SyncClientSession
+from gql.transport.exceptions import TransportConnectionFailed, TransportError
 from gql.transport.httpx import HTTPXTransport
 
 EVENTS = gql(
@@ -93,14 +95,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--page-size", type=int, default=100, help="events per request, 1-100")
     args = parser.parse_args(argv)
 
-    # The schema is not fetched: the server validates the query, and it saves a request.
-    with Client(transport=HTTPXTransport(url=args.endpoint, timeout=30)) as session:
-        events = fetch_events(session, args.crisis, args.page_size)
-        if args.output is None:
-            count = write_csv(events, sys.stdout)
-        else:
-            with Path(args.output).open("w", newline="", encoding="utf-8") as out:
-                count = write_csv(events, out)
+    try:
+        # The schema is not fetched: the server validates the query, and it saves a request.
+        with Client(transport=HTTPXTransport(url=args.endpoint, timeout=30)) as session:
+            events = fetch_events(session, args.crisis, args.page_size)
+            # The first request, before anything is written: an unreachable server leaves
+            # no half-written CSV behind.
+            first = next(events, None)
+            events = itertools.chain([] if first is None else [first], events)
+            if args.output is None:
+                count = write_csv(events, sys.stdout)
+            else:
+                with Path(args.output).open("w", newline="", encoding="utf-8") as out:
+                    count = write_csv(events, out)
+    except TransportConnectionFailed as error:
+        problem = f"cannot reach {args.endpoint} ({error}); is the server running?"
+        print(f"fetch_events.py: {problem}", file=sys.stderr)
+        return 1
+    except TransportError as error:  # an HTTP error, or errors[] in the answer
+        print(f"fetch_events.py: {args.endpoint} answered with an error: {error}", file=sys.stderr)
+        return 1
     print(f"{count} events from {args.endpoint}", file=sys.stderr)
     return 0
 

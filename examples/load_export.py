@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import urllib.error
 
 import pandas as pd
 
@@ -30,7 +31,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--type", default="events", help="which records (default: events)")
     args = parser.parse_args(argv)
 
-    frame = load_export(args.server, args.crisis, args.type)
+    try:
+        frame = load_export(args.server, args.crisis, args.type)
+    except urllib.error.HTTPError as error:  # 404: no such crisis or type (the body says which)
+        print(f"load_export.py: {error.url} answered {error.code} {error.reason}", file=sys.stderr)
+        return 1
+    except urllib.error.URLError as error:
+        problem = f"cannot reach {args.server} ({error.reason}); is the server running?"
+        print(f"load_export.py: {problem}", file=sys.stderr)
+        return 1
     print(f"{len(frame)} {args.type}, {len(frame.columns)} columns: {', '.join(frame.columns)}")
     print(frame.iloc[:5, :6].to_string(max_colwidth=40))  # a glimpse: five rows, six columns
     if "date" in frame.columns:

@@ -13,12 +13,13 @@ from pathlib import Path
 
 from data.repository import Repository
 from index.build import build_locked
+from index.documents import document_counts
 from index.layout import IndexDir, SnapshotInfo
 from index.schema import FORMAT
 from index.search import SearchIndex
 from index.snapshot import Snapshot, SnapshotError
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("crisisgraph.index")  # shown beside uvicorn's lines (web/logs.py)
 
 _OPEN_ATTEMPTS = 3  # a snapshot can vanish between readlink and open if a builder swaps it
 
@@ -33,8 +34,12 @@ def ensure_index(repo: Repository, index_dir: Path, *, progress: bool = False) -
         with layout.build_lock():
             snapshot = _open_current(layout, repo.digest)  # another process may have built it
             if snapshot is None:
+                total = sum(document_counts(repo).values())
+                log.info("building the search index in %s: %d documents ...", index_dir, total)
                 report = build_locked(repo, layout, progress=progress)
-                log.info("index built: %d documents in %.1f s", report.documents, report.seconds)
+                log.info(
+                    "search index built: %d documents in %.1f s", report.documents, report.seconds
+                )
                 snapshot = _open_current(layout, repo.digest)
                 if snapshot is None:
                     raise SnapshotError(f"the index just built in {index_dir} cannot be opened")

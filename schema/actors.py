@@ -100,9 +100,11 @@ class Actor(Node):
         return figures_about(info, "actor", self._record.key)
 
     @strawberry.field(
-        description="Relations this actor is the subject or object of. With `at`, only those in "
-        "force on that date: a relation with no end is in force from its start on, one with no "
-        "start up to its end."
+        description="Relations this actor is the subject or object of. With `at`, only those "
+        "in force on that date, judged by the dates the source gives: a relation with a start "
+        "and no end is in force from its start on, one with an end and no start up to its end. "
+        "A relation with neither is undated (its dates are unknown, not 'always'): it is "
+        "listed unless `includeUndated` is false."
     )
     def relations(
         self,
@@ -111,9 +113,18 @@ class Actor(Node):
             str | None,
             strawberry.argument(description='A date: "2012", "2012-05" or "2012-05-01".'),
         ] = None,
+        include_undated: Annotated[
+            bool | None,
+            strawberry.argument(
+                description="Whether to list relations the source gives no start or end for. "
+                "True (the default; null counts as true) keeps them, since they may have held "
+                "on `at`; false is the strict reading: only relations whose recorded dates "
+                "place them on `at`."
+            ),
+        ] = True,
     ) -> list[Relation]:
         found = info.context.repository.relations_by_actor.get(self._record.key, ())
-        return [Relation.from_record(r) for r in in_force(found, at)]
+        return [Relation.from_record(r) for r in in_force(found, at, include_undated is not False)]
 
     @strawberry.field(description="Events the actor took part in, oldest first.")
     def events(
@@ -154,8 +165,14 @@ class Relation(Node):
         "the `slug` column of the relations export."
     )
     kind: RelationKind = strawberry.field(description="What the tie is.")
-    start: PartialDate | None = strawberry.field(description="When it began, if the source says.")
-    end: PartialDate | None = strawberry.field(description="When it ended, if the source says.")
+    start: PartialDate | None = strawberry.field(
+        description="When it began, at the precision the source allows. Null means the source "
+        "gives no start (unknown), not that the tie always held."
+    )
+    end: PartialDate | None = strawberry.field(
+        description="When it ended, at the precision the source allows. Null means the source "
+        "gives no end (unknown or still in force as of the source), not that it never ended."
+    )
     description: str | None = strawberry.field(description="The tie in the curators' words.")
     note: str | None = strawberry.field(description="A curator's remark on how it was recorded.")
     evidence: list[Evidence] = strawberry.field(description="Quotes that establish the tie.")

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from data import records
+from data.terms import LICENCES, terms_of
 from resolvers.context import Info
 from schema.common import Node, PartialDate, node_id, per_record
 
@@ -93,6 +94,15 @@ class Evidence:
         ]
 
 
+@strawberry.type(description="A licence under which curated records may be reused.")
+class Licence:
+    spdx_id: str = strawberry.field(description='Its SPDX identifier, e.g. "CC-BY-4.0".')
+    name: str = strawberry.field(
+        description='Its full name, e.g. "Creative Commons Attribution 4.0 International".'
+    )
+    url: str = strawberry.field(description="Where its terms are published.")
+
+
 @strawberry.type(description="An atrocity crisis: the unit the knowledge base is curated by.")
 class Crisis(Node):
     slug: str = strawberry.field(
@@ -138,6 +148,29 @@ class Crisis(Node):
     @strawberry.field(description="Quotes from the source that support the summary.")
     def evidence(self) -> list[Evidence]:
         return Evidence.all_of(self._record.id, self._record.evidence)
+
+    @strawberry.field(
+        description="The licence of this crisis's curated records (their descriptions, dates, "
+        "links, notes and choice of evidence). The source page's text is not under it: see "
+        "`sourceRights`."
+    )
+    def licence(self) -> Licence:
+        found = LICENCES[self._record.licence]
+        return Licence(spdx_id=found.spdx_id, name=found.name, url=found.url)
+
+    @strawberry.field(
+        description="The credit line to give when reusing these records: the curators, the "
+        "licence and the source page."
+    )
+    def attribution(self, info: Info) -> str:
+        return terms_of(info.context.repository, self._record.id).attribution
+
+    @strawberry.field(
+        description="On what terms the source page is included: quoted verbatim for research, "
+        "with attribution; its rights remain with its publisher."
+    )
+    def source_rights(self, info: Info) -> str:
+        return terms_of(info.context.repository, self._record.id).source_rights
 
 
 @strawberry.input(description="Narrow the passages listed.")

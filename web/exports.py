@@ -3,6 +3,10 @@
 The export is streamed as data/export.py writes it. Its ETag is derived from the
 store's digest, so a tool that polls with If-None-Match downloads again only
 after the curators change the store (or the export's columns change).
+
+Every download says on what terms it may be reused without touching its bytes: a `Link`
+to the licence (rel="license") and to the crisis's `datapackage.json` (rel="describedby"),
+which data tools read, and the credit line in `X-Crisisgraph-Attribution`.
 """
 
 from __future__ import annotations
@@ -11,11 +15,13 @@ import hashlib
 from collections.abc import Callable, Iterator
 
 from starlette.requests import Request
-from starlette.responses import Response, StreamingResponse
+from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from data.export import EXPORT_VERSION, Export, ExportNotFound, find_export
+from data import datapackage
+from data.export import EXPORT_VERSION, ExportNotFound, check_crisis, find_export
 from data.repository import Repository
+from data.terms import header_text, terms_of
 from web.errors import error_response
 
 # Each chunk of a sync iterator costs StreamingResponse a trip to the thread pool;
@@ -37,8 +43,9 @@ def export_routes(get_repository: Callable[[], Repository | None]) -> list[Route
         except ExportNotFound as error:
             return error_response(404, str(error), "NOT_FOUND")
         headers = {
-            "ETag": etag(repository.digest, export),
+            "ETag": etag(repository.digest, f"{export.crisis}/{export.kind.name}.{export.format}"),
             "Content-Disposition": f'attachment; filename="{export.filename}"',
+            **terms_headers(repository, export.crisis, described_by=True),
         }
         if _matches(request.headers.get("if-none-match"), headers["ETag"]):
             return Response(status_code=304, headers={"ETag": headers["ETag"]})
@@ -48,12 +55,42 @@ def export_routes(get_repository: Callable[[], Repository | None]) -> list[Route
             _batched(export.chunks()), media_type=export.media_type, headers=headers
         )
 
-    return [Route("/export/{crisis}/{file}", download, methods=["GET", "HEAD"])]
+    async def describe(request: Request) -> Response:
+        repository = get_repository()
+        if repository is None:
+            message = "The store is still loading: try again in a few seconds."
+            return error_response(503, message, "STORE_LOADING", retry_after=5)
+        crisis = request.path_params["crisis"]
+        try:
+            check_crisis(repository, crisis)
+        except ExportNotFound as error:
+            return error_response(404, str(error), "NOT_FOUND")
+        headers = {
+            "ETag": etag(repository.digest, f"{crisis}/{datapackage.FILENAME}"),
+            **terms_headers(repository, crisis, described_by=False),
+        }
+        if _matches(request.headers.get("if-none-match"), headers["ETag"]):
+            return Response(status_code=304, headers={"ETag": headers["ETag"]})
+        return JSONResponse(datapackage.describe(repository, crisis), headers=headers)
+
+    return [
+        Route(f"/export/{{crisis}}/{datapackage.FILENAME}", describe, methods=["GET", "HEAD"]),
+        Route("/export/{crisis}/{file}", download, methods=["GET", "HEAD"]),
+    ]
 
 
-def etag(digest: str, export: Export) -> str:
+def terms_headers(repository: Repository, crisis: str, *, described_by: bool) -> dict[str, str]:
+    """The licence as a `Link` (RFC 8288, rel="license" per RFC 4946), the crisis's
+    datapackage.json beside the download, and the credit line (as ASCII: headers are)."""
+    terms = terms_of(repository, crisis)
+    links = [f'<{terms.licence.url}>; rel="license"']
+    if described_by:  # relative: resolves beside the download, whatever the mount point
+        links.append(f'<{datapackage.FILENAME}>; rel="describedby"; type="application/json"')
+    return {"Link": ", ".join(links), "X-Crisisgraph-Attribution": header_text(terms.attribution)}
+
+
+def etag(digest: str, path: str) -> str:
     """A strong validator: the same bytes for as long as the store and the columns stay."""
-    path = f"{export.crisis}/{export.kind.name}.{export.format}"
     key = f"{digest}\0{EXPORT_VERSION}\0{path}".encode()
     return f'"{hashlib.sha256(key).hexdigest()[:32]}"'
 

@@ -19,6 +19,8 @@ import pytest
 
 from data.dates import DateRange, PartialDate
 from data.loader import DEFAULT_DATA_DIR
+from data.repository import Repository
+from data.terms import terms_of
 from tests.conftest import GraphQLClient
 
 MALI = DEFAULT_DATA_DIR / "mali"
@@ -422,6 +424,74 @@ def test_which_relations_held_on_1_may_2012_and_on_1_january_2013(gql: GraphQLCl
     assert alliance not in mnla["january"]
 
 
+RELATIONS_STRICT = """
+query RelationsStrict($at: String) {
+  actors(first: 100) {
+    nodes {
+      slug
+      loose: relations(at: $at) { kind subject { slug } object { slug } }
+      strict: relations(at: $at, includeUndated: false) { kind subject { slug } object { slug } }
+    }
+  }
+}
+"""
+
+
+def undated(relation: dict[str, Any]) -> bool:
+    return relation["start"] is None and relation["end"] is None
+
+
+@pytest.mark.parametrize("at", ["2012-05-01", "2013-01-01", "2014-08", None])
+def test_include_undated_false_leaves_out_exactly_the_relations_without_dates(
+    gql: GraphQLClient, at: str | None
+) -> None:
+    nodes = gql.data(RELATIONS_STRICT, {"at": at})["actors"]["nodes"]
+    relations = store("relations.json")
+    day = PartialDate.parse(at).first_day if at else None
+
+    def held(slug: str, strict: bool) -> list[dict[str, Any]]:
+        return [
+            {"kind": r["kind"], "subject": {"slug": r["subject"]}, "object": {"slug": r["object"]}}
+            for r in relations
+            if slug in (r["subject"], r["object"])
+            and (day is None or in_force(r, day))
+            and not (strict and undated(r))
+        ]
+
+    assert [(a["slug"], a["strict"]) for a in nodes] == [
+        (a["slug"], held(a["slug"], strict=True)) for a in nodes
+    ]
+    assert [len(a["loose"]) for a in nodes] == [len(held(a["slug"], False)) for a in nodes]
+    # Both readings are exercised: some relations are undated, some dated ones held.
+    assert sum(len(a["loose"]) - len(a["strict"]) for a in nodes) > 0
+    assert any(a["strict"] for a in nodes)
+
+
+def test_the_mnla_on_1_may_2012_is_in_no_2014_coalition(gql: GraphQLClient) -> None:
+    query = """
+    query MnlaMay2012($includeUndated: Boolean) {
+      actor(name: "MNLA") {
+        relations(at: "2012-05-01", includeUndated: $includeUndated) {
+          kind object { slug kind } start { iso } end { iso }
+        }
+      }
+    }
+    """
+    answers = {}
+    for include_undated in (True, False, None):  # null means the default, true
+        variables = {"includeUndated": include_undated}
+        relations = answers[include_undated] = gql.data(query, variables)["actor"]["relations"]
+        assert all(r["object"]["kind"] != "COALITION" for r in relations)
+        assert all(r["start"] is None or r["start"]["iso"] <= "2012-05-01" for r in relations)
+        assert "ansar-dine" in [r["object"]["slug"] for r in relations]  # the 2012 alliance
+    assert answers[None] == answers[True] != answers[False]
+    august_2014 = gql.data(
+        'query MnlaAugust2014 { actor(name: "MNLA") { relations(at: "2014-08-01") '
+        "{ object { slug } } } }"
+    )["actor"]["relations"]
+    assert "coordination" in [r["object"]["slug"] for r in august_2014]
+
+
 def test_everything_dated_in_2014(gql: GraphQLClient) -> None:
     nodes = every_node(gql, EVENTS_BETWEEN, {"from": "2014", "to": "2014"}, "events")
     year = DateRange(dt.date(2014, 1, 1), dt.date(2014, 12, 31))
@@ -527,6 +597,35 @@ def test_what_the_page_says_about_displacement_with_its_sources(gql: GraphQLClie
 
 
 # -- lookups and reverse links ---------------------------------------------------------
+
+
+def test_may_i_reuse_it_and_whose_is_the_source(gql: GraphQLClient, repo: Repository) -> None:
+    data = gql.data(
+        """
+        query Terms {
+          crisis(slug: "mali") {
+            licence { spdxId name url }
+            attribution
+            sourceRights
+            source { url publisher { name } }
+          }
+        }
+        """
+    )
+    terms = terms_of(repo, "mali")
+    assert data["crisis"] == {
+        "licence": {
+            "spdxId": "CC-BY-4.0",
+            "name": "Creative Commons Attribution 4.0 International",
+            "url": "https://creativecommons.org/licenses/by/4.0/",
+        },
+        "attribution": terms.attribution,
+        "sourceRights": terms.source_rights,
+        "source": {
+            "url": "http://www.responsibilitytoprotect.org/index.php/crises/crisis-in-mali",
+            "publisher": {"name": "International Coalition for the Responsibility to Protect"},
+        },
+    }
 
 
 @pytest.mark.parametrize(

@@ -149,7 +149,7 @@ def find(element: str, what: str) -> str | None:
 
 
 @pytest.mark.skipif(
-    not API_MD.is_file(), reason=f"the contract {API_MD} is not beside this checkout"
+    not API_MD.is_file(), reason="the written API contract is not available in this checkout"
 )
 def test_every_name_of_the_contract_exists_with_its_type() -> None:
     wrong = []

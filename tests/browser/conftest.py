@@ -46,7 +46,7 @@ def browser() -> Iterator[Browser]:
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        pytest.skip("Playwright is not installed: pip install -e '.[browser]'")
+        pytest.skip("Playwright is not installed: .venv/bin/pip install -e '.[browser]'")
     executable = chromium_path()
     if executable is None:
         pytest.skip("no Chromium: apt-get install chromium (or set CRISISGRAPH_CHROMIUM)")
@@ -60,7 +60,7 @@ def browser() -> Iterator[Browser]:
 def graphiql_assets() -> Path:
     """A folder with the pinned builds installed, reused while the pins stay the same."""
     if shutil.which("npm") is None:
-        pytest.skip("npm is not installed, so `python -m server assets` cannot run")
+        pytest.skip("npm is not installed, so `.venv/bin/python -m server assets` cannot run")
     lock = (assets.PINS / "package-lock.json").read_bytes()
     cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
     folder = cache / "crisisgraph" / f"test-graphiql-{hashlib.sha256(lock).hexdigest()[:12]}"

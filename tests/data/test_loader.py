@@ -228,6 +228,19 @@ def test_a_dangling_reference_names_the_missing_actor(store: Path) -> None:
     )
 
 
+@pytest.mark.parametrize("licence", [None, "CC-BY-SA-4.0", "cc-by-4.0"])
+def test_a_crisis_must_name_a_known_licence_for_its_records(
+    store: Path, licence: str | None
+) -> None:
+    path = store / "mali" / "crisis.json"
+    crisis = json.loads(path.read_text(encoding="utf-8"))
+    crisis["licence"] = licence
+    path.write_text(json.dumps(crisis), encoding="utf-8")
+    [problem] = problems(store)
+    assert (problem.file, problem.record, problem.field) == ("mali/crisis.json", "mali", "licence")
+    assert problem.message == f"{licence!r} is not one of CC-BY-4.0"
+
+
 def test_a_quote_not_in_its_passage_says_to_copy_it_exactly(store: Path) -> None:
     def change(actors: list[dict[str, Any]]) -> None:
         record(actors, "mnla", "slug")["evidence"][0]["quote"] = "words the page never says"

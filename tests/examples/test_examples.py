@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.live import DIRECT, ROOT, live_server
+from tools.live_server import free_port
 
 EXAMPLES = ROOT / "examples"
 
@@ -53,7 +54,9 @@ def events_total(base: str) -> int:
 
 
 def test_fetch_events_pages_through_every_event(server: str) -> None:
-    pytest.importorskip("gql", reason="the examples need gql: pip install -e '.[examples]'")
+    pytest.importorskip(
+        "gql", reason="the examples need gql: .venv/bin/pip install -e '.[examples]'"
+    )
     # Pages of 7 make the script follow cursors across many pages (83 events: 12 pages).
     result = run_example("fetch_events.py", f"{server}/graphql", "--page-size", "7")
 
@@ -66,7 +69,9 @@ def test_fetch_events_pages_through_every_event(server: str) -> None:
 
 
 def test_fetch_events_writes_a_file(server: str, tmp_path: Path) -> None:
-    pytest.importorskip("gql", reason="the examples need gql: pip install -e '.[examples]'")
+    pytest.importorskip(
+        "gql", reason="the examples need gql: .venv/bin/pip install -e '.[examples]'"
+    )
     out = tmp_path / "events.csv"
     run_example("fetch_events.py", f"{server}/graphql", "--output", str(out))
     with out.open(newline="", encoding="utf-8") as file:
@@ -74,10 +79,52 @@ def test_fetch_events_writes_a_file(server: str, tmp_path: Path) -> None:
 
 
 def test_load_export_reads_the_events_csv(server: str) -> None:
-    pytest.importorskip("pandas", reason="the examples need pandas: pip install -e '.[examples]'")
+    pytest.importorskip(
+        "pandas", reason="the examples need pandas: .venv/bin/pip install -e '.[examples]'"
+    )
     result = run_example("load_export.py", server)
     total = events_total(server)
     assert result.stdout.startswith(f"{total} events, ")
     per_year = next(line for line in result.stdout.splitlines() if line.startswith("per year:"))
     assert sum(int(item.split(": ")[1]) for item in per_year[9:].split(", ")) == total
     assert "most involved: government-of-mali" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("script", "needs", "endpoint"),
+    [("fetch_events.py", "gql", "{url}/graphql"), ("load_export.py", "pandas", "{url}")],
+)
+def test_no_server_is_one_line_not_a_traceback(script: str, needs: str, endpoint: str) -> None:
+    pytest.importorskip(
+        needs, reason=f"the examples need {needs}: .venv/bin/pip install -e '.[examples]'"
+    )
+    url = f"http://127.0.0.1:{free_port()}"  # nothing listens there
+    result = subprocess.run(
+        [sys.executable, str(EXAMPLES / script), endpoint.format(url=url)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr.startswith(f"{script}: cannot reach {url}")
+    assert result.stderr.endswith("is the server running?\n")
+    assert result.stderr.count("\n") == 1
+
+
+def test_an_unknown_export_is_one_line_too(server: str) -> None:
+    pytest.importorskip(
+        "pandas", reason="the examples need pandas: .venv/bin/pip install -e '.[examples]'"
+    )
+    result = subprocess.run(
+        [sys.executable, str(EXAMPLES / "load_export.py"), server, "--type", "armies"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == (
+        f"load_export.py: {server}/export/mali/armies.csv answered 404 Not Found\n"
+    )
