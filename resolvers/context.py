@@ -35,6 +35,9 @@ class Context:
     # Set before execution (schema.CrisisSchema.execute, schema.admission):
     document: Any = None  # the operation's document, parsed and validated
     cost: int | None = None  # its price, in points (schema.cost)
+    # For an operation run on the event loop: the values it may build before it is moved to
+    # a worker thread (its price was too low: a plain list longer than the cost assumed).
+    inline_values: int | None = None
     rate: RateStatus | None = None
     retry_after: float | None = None  # with a RATE_LIMITED or OVERLOADED refusal
 

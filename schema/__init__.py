@@ -21,7 +21,7 @@ from strawberry.types.graphql import OperationType
 from schema.actors import Actor, Relation
 from schema.admission import OVERLOADED_RETRY, Admission, Lanes, Overloaded, RateLimiter
 from schema.admission import overloaded as overloaded_error
-from schema.budget import bounded, json_size_over, too_large
+from schema.budget import Underpriced, bounded, json_size_over, too_large
 from schema.document_cache import CheckedDocument, DocumentCache, check_document
 from schema.documents import Document, Figure, Resolution
 from schema.events import Event
@@ -34,6 +34,9 @@ from schema.query import Query
 from settings import Limits
 
 NODE_TYPES = [Crisis, Actor, Place, Event, Relation, Resolution, Document, Figure, Passage]
+# Values a cheap operation may build on the event loop (some 20 ms of work) before it is
+# moved to a worker thread.
+INLINE_VALUES = 20_000
 # What Strawberry raises for a request it cannot run at all (no query, a mutation over GET).
 REQUEST_ERRORS = (MissingQueryError, CannotGetOperationTypeError, InvalidOperationTypeError)
 
@@ -106,7 +109,11 @@ class CrisisSchema(strawberry.Schema):
         if refusal is not None:
             return ExecutionResult(data=None, errors=[refusal])
         if self.admission.is_cheap(context):
-            return run()  # milliseconds: on the event loop, ahead of every queue
+            context.inline_values = INLINE_VALUES
+            try:
+                return run()  # milliseconds: on the event loop, ahead of every queue
+            except Underpriced:
+                context.inline_values = None  # its lists were longer than its price assumed
         return await self.lanes.run("expensive", run)
 
     def check(self, query: str) -> tuple[DocumentNode | None, list[GraphQLError]]:

@@ -26,6 +26,12 @@ class _TooManyValues(BaseException):
     """Like OutOfTime: unwinds the executor past its per-field error handlers."""
 
 
+class Underpriced(BaseException):
+    """An operation run on the event loop built more values than it may there; its caller
+    runs it again on a worker thread. A BaseException, so that neither graphql-core nor
+    Strawberry turns it into an error of the response on the way out."""
+
+
 class Bounded(Executor[Any]):
     """An executor mixin: the deadline and the value count, checked once per object."""
 
@@ -36,6 +42,10 @@ class Bounded(Executor[Any]):
         deadline = getattr(self.context_value, "deadline", None)
         self.deadline: Deadline = deadline if deadline is not None else Deadline(float("inf"))
         self.values = 0
+        inline = getattr(self.context_value, "inline_values", None)
+        # On the event loop, the smaller cap; past it, the operation moves (Underpriced).
+        self.moves = inline is not None and inline < self.max_values
+        self.limit = inline if self.moves and inline is not None else self.max_values
 
     def execute_fields(
         self,
@@ -47,7 +57,7 @@ class Bounded(Executor[Any]):
     ) -> Any:
         self.deadline.check()
         self.values += len(grouped_field_set)
-        if self.values > self.max_values:
+        if self.values > self.limit:
             raise _TooManyValues
         return super().execute_fields(parent_type, source_value, path, grouped_field_set, *rest)
 
@@ -57,6 +67,8 @@ class Bounded(Executor[Any]):
         except OutOfTime:
             return out_of_time(self.deadline.budget)
         except _TooManyValues:
+            if self.moves:
+                raise Underpriced from None
             return too_large(f"more than {self.max_values:,} values")
 
 

@@ -150,3 +150,17 @@ def test_a_filter_folds_what_the_client_sent_once_per_request(gql: Any, counted:
     counted.clear()
     gql.data('query M { figures(filter: {measure: "displaced"}) { totalCount } }')
     assert counted == ["displaced"]
+
+
+def test_a_cheap_operation_longer_than_its_price_moves_to_a_worker_thread(
+    gql: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Cheap operations run on the event loop, within INLINE_VALUES values; one whose lists
+    outgrow its price is run again on a worker thread, and answered in full."""
+    import schema
+
+    query = 'query Relations { actor(name: "MNLA") { relations { kind subject { name } } } }'
+    expected = gql.data(query)
+    assert len(expected["actor"]["relations"]) * 3 > 12
+    monkeypatch.setattr(schema, "INLINE_VALUES", 12)
+    assert gql.data(query) == expected
