@@ -43,10 +43,9 @@ from web.clients import TrustedProxies
 from web.errors import error_response
 from web.exports import export_routes
 from web.graphiql import ASSET_VERSIONS, CDN, SCRIPT, asset_bases, page_policy, render_page
-from web.graphql_http import GraphQLOverHTTP
 from web.logs import show_app_logs
 from web.middleware import BodyLimit, ConditionalGet, SecurityHeaders
-from web.persisted import PersistedQueries, load_documents
+from web.persisted import AutomaticStore, PersistedGraphQL, SavedOperations, operations_route
 
 log = logging.getLogger("crisisgraph")
 
@@ -69,10 +68,8 @@ class State:
         return f"{self.repository.digest}:{index.location.name if index is not None else '-'}"
 
 
-class GraphQLApp(GraphQLOverHTTP):
-    def __init__(
-        self, state: State, settings: Settings, examples: dict[str, tuple[str, str]]
-    ) -> None:
+class GraphQLApp(PersistedGraphQL):
+    def __init__(self, state: State, settings: Settings, saved: SavedOperations) -> None:
         self.schema_ = build_schema(
             settings.limits, debug=settings.debug, introspection=settings.introspection
         )
@@ -80,8 +77,10 @@ class GraphQLApp(GraphQLOverHTTP):
         self.state = state
         self.limits = settings.limits
         self.proxies = TrustedProxies(settings.limits.trusted_proxies)
+        self.saved = saved
+        self.automatic = AutomaticStore()
         self.page = render_page(
-            asset_bases(local_assets_url(settings)), "/graphiql", [t for _, t in examples.values()]
+            asset_bases(local_assets_url(settings)), "/graphiql", [op.source for op in saved]
         )
 
     async def get_context(self, request: Any, response: Any) -> Context:
@@ -182,12 +181,13 @@ def create_app(settings: Settings | None = None, repository: Repository | None =
     async def graphiql_script(request: Request) -> Response:
         return PlainTextResponse(SCRIPT, media_type="text/javascript")
 
-    persisted = load_documents(settings.queries_dir)
-    graphql = GraphQLApp(state, settings, persisted)
+    saved = SavedOperations.load(settings.queries_dir)
+    graphql = GraphQLApp(state, settings, saved)
     app = Starlette(
         debug=False,
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
+            operations_route(saved),
             Route("/graphiql/graphiql.js", graphiql_script),
             Route("/healthz", healthz),
             *export_routes(lambda: state.repository),
@@ -204,7 +204,6 @@ def create_app(settings: Settings | None = None, repository: Repository | None =
                 allow_credentials=False,  # public data: no cookies, no credentials
             ),
             Middleware(BodyLimit),
-            Middleware(PersistedQueries, documents=persisted),
             Middleware(ConditionalGet, digest=state.version, cache_control=settings.cache_control),
         ],
         lifespan=lifespan,

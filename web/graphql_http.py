@@ -51,9 +51,12 @@ MAX_NUMBER_DIGITS = 20  # wider than any Int or Float argument can hold
 
 
 class RequestError(HTTPException):
-    def __init__(self, status_code: int, reason: str, allow: str | None = None) -> None:
+    def __init__(
+        self, status_code: int, reason: str, allow: str | None = None, code: str | None = None
+    ) -> None:
         super().__init__(status_code, reason)
         self.allow = allow
+        self.code = code  # extensions.code, when the status alone does not say it
 
 
 def negotiate(accept: str | None) -> str | None:
@@ -170,7 +173,7 @@ class GraphQLOverHTTP(GraphQL[Any, None]):
         return error_response(
             error.status_code,
             error.reason,
-            CODES.get(error.status_code, "BAD_REQUEST"),
+            getattr(error, "code", None) or CODES.get(error.status_code, "BAD_REQUEST"),
             media_type=media,
             headers=headers,
         )
