@@ -3,9 +3,12 @@
 Two kinds, looked up in this order:
 
 - **Saved operations**, the operator's `.graphql` files in the queries folder, loaded at
-  start-up and never evicted. Each is addressed by the SHA-256 of its *normalised* text,
-  graphql-core's `print_ast(parse(text))` (graphql-js `print(parse(text))` gives the same
-  text), so comments and layout do not change it and a client can compute it.
+  start-up and never evicted. Each is addressed by the SHA-256 (of the UTF-8, in
+  lower-case hex) of its *normalised* text: the file with every ignored character
+  removed by the reference implementations' `stripIgnoredCharacters` (graphql-js;
+  graphql-core's `strip_ignored_characters`), so comments, commas and layout do not
+  change it and any client can compute it. (A printer is no definition: graphql-js 16
+  prints `{a: 1}` where graphql-core 3.3 and graphql-js 17 print `{ a: 1 }`.)
   `GET /graphql/operations` lists them; `GET /graphql?id=<hash>` runs one.
 - **Automatic persisted queries**, Apollo's protocol (version 1), over GET and POST: a
   request carries `extensions.persistedQuery.sha256Hash`, the SHA-256 of the query text
@@ -29,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from graphql import GraphQLError, OperationDefinitionNode, parse, print_ast
+from graphql import GraphQLError, OperationDefinitionNode, parse, strip_ignored_characters
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -51,9 +54,9 @@ def sha256(text: str) -> str:
 
 
 def normalise(text: str) -> str:
-    """The text a saved operation's hash is taken of: the document printed back from its
-    syntax tree, without comments, in graphql-core's (and graphql-js's) layout."""
-    return print_ast(parse(text))
+    """The text a saved operation's hash is taken of: the document without its ignored
+    characters (whitespace, commas, comments), as graphql-js's stripIgnoredCharacters."""
+    return strip_ignored_characters(text)
 
 
 def document_id(text: str) -> str:
@@ -96,7 +99,7 @@ class SavedOperations:
                 for d in document.definitions
                 if isinstance(d, OperationDefinitionNode) and d.name
             ]
-            text = print_ast(document)
+            text = normalise(source)
             found.append(
                 SavedOperation(
                     path.name,
@@ -122,7 +125,13 @@ class SavedOperations:
     def listing(self) -> dict[str, Any]:
         return {
             "operations": [
-                {"name": op.name, "file": op.file, "hash": op.hash, "text": op.text}
+                {
+                    "name": op.name,
+                    "file": op.file,
+                    "hash": op.hash,
+                    "text": op.text,
+                    "source": op.source,
+                }
                 for op in self.operations
             ]
         }
@@ -178,6 +187,14 @@ class PersistedGraphQL(GraphQLOverHTTP):
 
     saved = SavedOperations([])
     automatic = AutomaticStore(0, 0)
+
+    def should_render_graphql_ide(self, request: Any) -> bool:
+        """Strawberry shows the page to a GET without `query` that accepts `*/*`, as curl
+        and fetch do: a GET naming a persisted query wants its data."""
+        params = request.query_params
+        if "id" in params or "extensions" in params:
+            return False
+        return super().should_render_graphql_ide(request)
 
     def parse_query_params(self, params: Any) -> dict[str, Any]:
         parsed = super().parse_query_params(params)

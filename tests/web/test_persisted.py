@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from graphql import parse, print_ast
+from graphql import strip_ignored_characters
 from starlette.routing import Route
 from starlette.testclient import TestClient
 
@@ -86,8 +86,9 @@ def test_every_saved_operation_is_addressed_by_its_normalised_text() -> None:
     files = sorted(DEFAULT_QUERIES_DIR.glob("*.graphql"))
     assert files and [op.file for op in SAVED] == [f.name for f in files]
     for path, op in zip(files, SAVED, strict=True):
-        normalised = print_ast(parse(path.read_text(encoding="utf-8")))
-        assert "#" not in normalised  # the files' comments are not part of it
+        source = path.read_text(encoding="utf-8")
+        normalised = strip_ignored_characters(source)
+        assert "#" not in normalised and "\n" not in normalised  # no comments, no layout
         assert op.text == normalised and op.hash == sha256(normalised)
 
 
@@ -115,7 +116,8 @@ def test_the_operations_are_listed_with_name_hash_and_text(client: TestClient) -
     assert response.status_code == 200
     listed = response.json()["operations"]
     assert listed == [
-        {"name": op.name, "file": op.file, "hash": op.hash, "text": op.text} for op in SAVED
+        {"name": op.name, "file": op.file, "hash": op.hash, "text": op.text, "source": op.source}
+        for op in SAVED
     ]
     assert [op["name"] for op in listed] == [
         "Coalitions",
@@ -135,6 +137,19 @@ def test_each_saved_operation_runs_by_id_and_by_its_hash(client: TestClient, op:
     assert ok(post_hashed(client, op.hash)) == by_id
     # The id before contract version 2, the hash of the file's text, still works.
     assert ok(client.get("/graphql", params={"id": op.file_hash}, headers=JSON)) == by_id
+
+
+@pytest.mark.parametrize("accept", ["*/*", "", "text/html, */*;q=0.8"])
+def test_a_persisted_get_is_data_whatever_the_client_accepts(
+    client: TestClient, accept: str
+) -> None:
+    """curl and fetch send `*/*`, which Strawberry answers with the GraphiQL page."""
+    op = next(iter(SAVED))
+    key = json.dumps(extensions(op.hash))
+    for params in ({"id": op.hash}, {"extensions": key}):
+        response = client.get("/graphql", params=params, headers={"Accept": accept})
+        assert response.headers["content-type"] == "application/json", accept
+        assert ok(response)["data"]
 
 
 def test_the_id_ignores_case(client: TestClient) -> None:
