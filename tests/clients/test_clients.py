@@ -176,6 +176,8 @@ query RelationsPage($first: Int, $after: String) {
     pageInfo { hasNextPage endCursor }
   }
 }
+
+query Facets { search(query: "Gao", first: 1) { facets { types { type count } } } }
 """
 
 
@@ -203,9 +205,14 @@ def test_a_client_ariadne_codegen_generates_pages_every_relation(
         [str(generator)], cwd=tmp_path, capture_output=True, text=True, timeout=300, check=False
     )
     assert generated.returncode == 0, generated.stdout + generated.stderr
-    # The generator renames the field `object` (a Python builtin) to `object_`.
-    model = (tmp_path / "crisisgraph_client" / "relations_page.py").read_text(encoding="utf-8")
+    # The generator renames `object`, `type` and `from` with a trailing underscore, keeping
+    # the GraphQL name as the pydantic alias (what the README says).
+    package = tmp_path / "crisisgraph_client"
+    model = (package / "relations_page.py").read_text(encoding="utf-8")
     assert 'object_: "RelationsPageRelationsNodesObject" = Field(alias="object")' in model
+    assert 'type_: SearchType = Field(alias="type")' in (package / "facets.py").read_text()
+    inputs = (package / "input_types.py").read_text(encoding="utf-8")
+    assert 'from_: Optional[str] = Field(alias="from", default=None)' in inputs
 
     (tmp_path / "run.py").write_text(GENERATED_CLIENT_SCRIPT, encoding="utf-8")
     ran = subprocess.run(

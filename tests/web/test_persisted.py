@@ -14,8 +14,9 @@ from starlette.routing import Route
 from starlette.testclient import TestClient
 
 from settings import DEFAULT_QUERIES_DIR
+from tests.live import ROOT
 from tests.web.conftest import OpenApp
-from web.persisted import AutomaticStore, PersistedGraphQL, SavedOperations
+from web.persisted import MAX_BYTES, MAX_ENTRIES, AutomaticStore, PersistedGraphQL, SavedOperations
 
 SAVED = SavedOperations.load(DEFAULT_QUERIES_DIR)
 JSON = {"Accept": "application/json"}
@@ -322,3 +323,9 @@ def test_the_default_store_is_bounded() -> None:
     for n in range(store.max_entries + 10):
         store.put(f"{n:064x}", "{ __typename }")
     assert len(store) == store.max_entries
+
+
+def test_the_readme_gives_the_store_s_bounds() -> None:
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    said = f"bounded to {MAX_ENTRIES:,} queries and {MAX_BYTES // 1_000_000} MB of text"
+    assert said in readme
