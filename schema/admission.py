@@ -40,8 +40,8 @@ from settings import Limits
 MAX_CLIENTS = 50_000  # budgets remembered at once: ~200 bytes each, about 10 MB in all
 OVERLOADED_RETRY = 1.0  # seconds: about how long the work ahead in a full lane takes
 # Lane: (threads, seconds a request may wait for one).
-NEW_DOCUMENTS = (1, 0.5)
-EXPENSIVE_WAIT = 0.25
+NEW_DOCUMENTS = (1, 1.0)
+EXPENSIVE_WAIT = 1.0
 
 T = TypeVar("T")
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import hashlib
 import itertools
 import json
 import statistics
@@ -27,6 +26,7 @@ from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 from tools.live_server import ROOT, live_server
+from web.persisted import document_id
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,9 @@ def mix() -> list[Request]:
         p.stem: p.read_text(encoding="utf-8") for p in sorted(ROOT.glob("queries/*.graphql"))
     }
     persisted = [
-        Request(f"GET {name} (persisted)", "GET", "/graphql?" + urlencode({"id": doc_id(text)}))
+        Request(
+            f"GET {name} (persisted)", "GET", "/graphql?" + urlencode({"id": document_id(text)})
+        )
         for name, text in examples.items()
     ]
     posts = [graphql_post(name, text) for name, text in examples.items()]
@@ -87,10 +89,6 @@ def mix() -> list[Request]:
         ),
     ]
     return lookups * 3 + posts + persisted
-
-
-def doc_id(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 @dataclass
