@@ -84,7 +84,9 @@ def test_a_full_lane_refuses_after_its_wait_while_the_others_run() -> None:
     lanes = Lanes(expensive_slots=1)
 
     async def scenario() -> tuple[bool, str, float]:
-        holding = asyncio.create_task(lanes.run("expensive", lambda: time.sleep(0.6)))
+        holding = asyncio.create_task(
+            lanes.run("expensive", lambda: time.sleep(EXPENSIVE_WAIT + 0.4))
+        )
         await asyncio.sleep(0.05)  # the slow one has the only expensive slot
         started = time.monotonic()
         try:
