@@ -10,9 +10,11 @@ sending a trivial query, for `--duration` seconds. Requests go to 127.0.0.1 only
 every loop is bounded in time.
 
 Prints the trivial query's latency percentiles, each payload's status counts and median
-time, and the server's memory before, at its peak and after; then checks the targets:
-trivial p99 under 250 ms, peak RSS under 300 MiB, RSS after within 30 MiB of before, and
-no 5xx but deliberate 503s. Exits 1 if one is missed.
+time, and the server's memory before, at its peak and after; then, on a second server
+whose cost limit is lifted, how far past its time budget a runaway operation runs. Checks
+the targets: trivial p99 under 250 ms, peak RSS under 300 MiB, RSS after within 30 MiB
+of before, no 5xx but deliberate 503s, a runaway stopped within 100 ms of its deadline.
+Exits 1 if one is missed.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from tools.live_server import live_server
 from tools.load import Request, percentile, read_response, rss_kib
 
 TRIVIAL_P99_MS = 250.0
+OVERSHOOT_MS = 100.0  # how far past its time budget an operation may run
 PEAK_RSS_MIB = 300.0
 SETTLED_RSS_MIB = 30.0
 EXPANDING = "\ufdfa"  # eighteen characters under NFKD
@@ -240,11 +243,48 @@ def main(argv: list[str] | None = None) -> int:
         time.sleep(2.0)  # let the last refusals finish
         memory = rss_kib(pid)
     after, peak = memory["VmRSS"] / 1024, memory["VmHWM"] / 1024
-    return report(seen, args.attackers, args.duration, before, peak, after)
+    overshoot = deadline_overshoot()
+    return report(seen, args.attackers, args.duration, before, peak, after, overshoot)
+
+
+def relation_tree(depth: int) -> str:
+    """Both ends of every relation, `depth` times over: minutes of work if nothing stops it."""
+    inner = "name"
+    for _ in range(depth):
+        inner = f"relations {{ kind subject {{ {inner} }} object {{ {inner} }} }}"
+    return f"query Tree {{ actors(first: 100) {{ nodes {{ {inner} }} }} }}"
+
+
+def deadline_overshoot(budget: float = 0.5, tries: int = 5) -> float:
+    """How long past its time budget the slowest of `tries` runaway operations ran, in ms:
+    on a server whose cost limit and budget are lifted, so that only the deadline stops them."""
+    env = {
+        "CRISISGRAPH_MAX_COST": "1000000000",
+        "CRISISGRAPH_RATE_LIMIT": "0",
+        "CRISISGRAPH_TIME_BUDGET": str(budget),
+    }
+    worst = 0.0
+    with live_server(env=env) as server:
+        parts = urlsplit(server.graphql_url)
+        request = post("runaway", {"query": relation_tree(4)})
+        for _ in range(tries):
+            status, body, elapsed = asyncio.run(
+                send(parts.hostname or "127.0.0.1", parts.port or 80, request, "192.0.2.9")
+            )
+            code = json.loads(body)["errors"][0]["extensions"]["code"]
+            assert status == 200 and code == "QUERY_TOO_COMPLEX", (status, body[:200])
+            worst = max(worst, elapsed - budget)
+    return worst * 1000
 
 
 def report(
-    seen: Seen, attackers: int, seconds: float, before: float, peak: float, after: float
+    seen: Seen,
+    attackers: int,
+    seconds: float,
+    before: float,
+    peak: float,
+    after: float,
+    overshoot: float,
 ) -> int:
     trivial = sorted(seen.trivial)
     p50, p99 = (percentile(trivial, p) * 1000 for p in (50, 99))
@@ -278,6 +318,9 @@ def report(
         < SETTLED_RSS_MIB,
         f"{unexpected} answers 5xx other than 503, or broken": unexpected == 0,
         "the trivial query never failed": not seen.trivial_errors,
+        f"a runaway operation stopped {overshoot:.0f} ms past its budget (< {OVERSHOOT_MS:.0f})": (
+            overshoot < OVERSHOOT_MS
+        ),
     }
     for target, met in targets.items():
         print(f"{'ok  ' if met else 'MISS'} {target}")
