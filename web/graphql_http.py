@@ -112,22 +112,28 @@ def decode_json(data: str | bytes) -> object:
         )
     except RecursionError:
         raise RequestError(400, "the JSON is nested too deeply; no argument nests") from None
+    except _Overflow as error:  # well-formed JSON, but no argument can hold the value
+        raise RequestError(400, str(error), code="BAD_USER_INPUT") from None
     except ValueError as error:
         raise RequestError(400, f"the request is not valid JSON: {str(error)[:200]}") from None
 
 
+class _Overflow(ValueError):
+    pass
+
+
 def _integer(text: str) -> int:
     if len(text.lstrip("-")) > MAX_NUMBER_DIGITS:
-        raise ValueError(f"a number of {len(text):,} digits is larger than any argument takes")
+        raise _Overflow(f"a number of {len(text):,} digits is larger than any argument takes")
     return int(text)
 
 
 def _float(text: str) -> float:
     if len(text) > MAX_NUMBER_DIGITS * 2:
-        raise ValueError(f"a number of {len(text):,} characters is longer than any argument takes")
+        raise _Overflow(f"a number of {len(text):,} characters is longer than any argument takes")
     value = float(text)
     if not math.isfinite(value):
-        raise ValueError(f"{text[:40]} is too large for any number argument")
+        raise _Overflow(f"{text[:40]} is too large for any number argument")
     return value
 
 

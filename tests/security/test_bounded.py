@@ -134,7 +134,9 @@ def test_odd_bodies_get_a_json_400(live: Raw) -> None:
         assert answer.headers["content-type"].startswith("application/json"), name
         assert answer.headers["cache-control"] == "no-store", name
         [error] = answer.json()["errors"]
-        assert error["extensions"]["code"] == "BAD_REQUEST", (name, error)
+        overflow = "digit" in name or "1e400" in name
+        code = "BAD_USER_INPUT" if overflow else "BAD_REQUEST"
+        assert error["extensions"]["code"] == code, (name, error)
     over_get = live.send(
         "GET",
         "/graphql?" + urlencode({"query": "query Q { crises { slug } }", "variables": deep(3_000)}),
