@@ -246,6 +246,10 @@ def _origin(object_type: Any) -> type | None:
 # the value keeps them, so their ids cannot be reused while an entry exists.
 _COMPILED: dict[tuple[Any, ...], tuple[Any, Callable[..., None]]] = {}
 _MAX_COMPILED = 4096
+# And by the lines of code they hold (code objects of a few hundred bytes each): distinct
+# documents of 250 fields each would otherwise keep hundreds of megabytes compiled.
+_MAX_COMPILED_LINES = 50_000  # about 16 MB, measured at some 330 bytes a line
+_compiled_lines = 0
 
 
 def _compiled(parent_type: GraphQLObjectType, steps: list[_Step]) -> Callable[..., None]:
@@ -351,9 +355,12 @@ def _compiled(parent_type: GraphQLObjectType, steps: list[_Step]) -> Callable[..
         lines.append("    pass")
     exec(compile("\n".join(lines), f"<selection on {parent_type.name}>", "exec"), namespace)
     function: Callable[..., None] = namespace["run"]
-    if len(_COMPILED) >= _MAX_COMPILED:
+    global _compiled_lines
+    if len(_COMPILED) >= _MAX_COMPILED or _compiled_lines + len(lines) > _MAX_COMPILED_LINES:
         _COMPILED.clear()
+        _compiled_lines = 0
     _COMPILED[key] = (key, function)
+    _compiled_lines += len(lines)
     return function
 
 

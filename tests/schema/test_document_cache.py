@@ -56,3 +56,14 @@ def test_validation_stops_after_a_few_errors(repo: Repository) -> None:
     errors = run(schema, repo, f"query Misspelt {{ crises {{ {fields} }} }}").errors
     assert len(errors) == MAX_ERRORS + 1
     assert "error limit reached" in errors[-1].message
+
+
+def test_compiled_selection_sets_are_bounded_by_their_lines(repo: Repository) -> None:
+    import schema.execution as execution
+
+    schema = build_schema(Limits(rate_limit=0))
+    for i in range(60):  # distinct shapes: 60 x 50 fields, each a few lines of code
+        fields = " ".join(f"a{i}x{j}: slug" for j in range(50))
+        assert not run(schema, repo, f"query Q{i} {{ crises {{ {fields} }} }}").errors
+        assert execution._compiled_lines <= execution._MAX_COMPILED_LINES
+    assert execution._compiled_lines > 0
