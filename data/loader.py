@@ -33,9 +33,9 @@ from data.records import (
     Role,
 )
 from data.terms import LICENCES
+from settings import DEFAULT_DATA_DIR
 
 __all__ = [
-    "DEFAULT_DATA_DIR",
     "CrisisData",
     "StoreError",
     "StoreProblem",
@@ -43,7 +43,6 @@ __all__ = [
     "store_digest",
 ]
 
-DEFAULT_DATA_DIR = Path(__file__).resolve().parent / "crises"
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 LICENCE_NAMES = {spdx_id: licence.name for spdx_id, licence in LICENCES.items()}
 

@@ -28,13 +28,13 @@ from index.plan import Plan, Planner, apply_corrections
 from index.query import QuerySyntaxError, parse
 from index.schema import KINDS, DocMeta
 from index.snapshot import Snapshot, SnapshotError
+from settings import SEARCH_MAX_LIMIT as MAX_LIMIT
+from settings import SEARCH_SECONDS
 
 __all__ = ["Hit", "QuerySyntaxError", "QueryTooExpensive", "SearchIndex", "SearchPage"]
 
 log = logging.getLogger(__name__)
 
-SEARCH_SECONDS = 2.0  # per query, all fallbacks included
-MAX_LIMIT = 1000
 FACETS = ("type", "year", "actor", "section")
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from resolvers.context import Info
+from resolvers.dates import parse_date_argument
 from resolvers.errors import BadUserInput, QueryTooComplex, UserError
-from resolvers.ids import DEFAULT_PAGE, parse_date_argument
 from resolvers.lists import check_crisis
 from resolvers.pages import PageArgs, check_sizes, read_position
+from settings import DEFAULT_PAGE
 
 if TYPE_CHECKING:
     from index.search import SearchPage

@@ -12,8 +12,9 @@ from data.dates import PartialDate as PartialDateRecord
 from data.dates import Precision
 from data.order import Keyed, Order
 from resolvers.context import Info
-from resolvers.ids import DEFAULT_PAGE, MAX_PAGE, encode_id
+from resolvers.ids import encode_id
 from resolvers.pages import PageArgs, page
+from settings import DEFAULT_PAGE, MAX_PAGE
 
 R = TypeVar("R")
 K = TypeVar("K", bound=Keyed)  # a record: it has a crisis and an id

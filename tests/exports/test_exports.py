@@ -28,8 +28,8 @@ from data.export import (
     join_list,
     split_list,
 )
-from data.loader import DEFAULT_DATA_DIR
 from data.repository import Repository
+from settings import DEFAULT_DATA_DIR
 from tests.conftest import GraphQLClient
 from web.exports import etag, export_routes
 

@@ -7,7 +7,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from index.query import (
-    MAX_QUERY_CHARS,
     AllOf,
     AnyOf,
     Exclude,
@@ -17,6 +16,7 @@ from index.query import (
     Word,
     parse,
 )
+from settings import SEARCH_MAX_CHARS
 
 
 def test_words_are_an_implicit_and() -> None:
@@ -84,7 +84,7 @@ def test_lower_case_operators_are_words() -> None:
         ("al-Qa*", "spans several words"),
         ("section:", "needs one value"),
         ("type:(actor OR place)", "needs one value"),
-        ("x" * 2000, f"limit is {MAX_QUERY_CHARS}"),
+        ("x" * 2000, f"limit is {SEARCH_MAX_CHARS}"),
         (" ".join(["word"] * 40), "the limit is 32"),
         ("(" * 9 + "Gao" + ")" * 9, "nested more than"),
     ],

@@ -10,9 +10,8 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from schema.limits import MAX_ALIASES, MAX_DEPTH
 from server import create_app
-from settings import Limits
+from settings import MAX_ALIASES, MAX_DEPTH, Limits
 from tests.conftest import make_settings
 from web.middleware import MAX_BODY_BYTES
 
