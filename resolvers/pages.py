@@ -22,6 +22,7 @@ from typing import Any, Generic, TypeVar
 
 from data.order import ORDERS, Order, Value
 from data.repository import Repository
+from resolvers.context import Info
 from resolvers.errors import BadUserInput
 from settings import DEFAULT_PAGE, MAX_CURSOR, MAX_PAGE
 
@@ -46,6 +47,18 @@ class Page(Generic[R]):
     has_next: bool
     has_previous: bool
     total: int
+
+
+def page_of(
+    info: Info,
+    items: Sequence[R],
+    order: Order[R],
+    args: PageArgs,
+    *,
+    descending: bool = False,
+) -> Page[R]:
+    """The page of a nested connection (`Actor.events`, ...): `page` on the request's store."""
+    return page(info.context.repository, items, order, args, descending=descending)
 
 
 def check_sizes(args: PageArgs) -> None:

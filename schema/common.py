@@ -13,7 +13,7 @@ from data.dates import Precision
 from data.order import Keyed, Order
 from resolvers.context import Info
 from resolvers.ids import encode_id
-from resolvers.pages import PageArgs, page
+from resolvers.pages import PageArgs, page_of
 from settings import DEFAULT_PAGE, MAX_PAGE
 
 R = TypeVar("R")
@@ -109,7 +109,7 @@ def paginate(
     descending: bool = False,
 ) -> Connection[NodeT]:
     """The page `args` ask for of `items`, sorted by `order` (reversed if `descending`)."""
-    found = page(info.context.repository, items, order, args, descending=descending)
+    found = page_of(info, items, order, args, descending=descending)
     nodes = [convert(item) for item in found.records]
     edges = [Edge(cursor=c, node=n) for c, n in zip(found.cursors, nodes, strict=True)]
     return Connection(
