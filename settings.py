@@ -37,7 +37,7 @@ MAX_PAGE = 100  # items a page of any connection may hold, and IDs one `nodes` c
 DEFAULT_PAGE = 20
 # Characters: a bound on what a client's cursor makes us decode, and no longer than the
 # longest string argument (MAX_INPUT_CHARS). The longest cursor the Mali store yields is
-# under 200; tests/resolvers/test_pages.py checks every one fits with room to spare.
+# under 200; tests/resolvers/test_input_properties.py checks every one fits with room to spare.
 MAX_CURSOR = 500
 
 # -- Search (index/query.py, index/search.py) ----------------------------------------------

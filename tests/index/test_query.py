@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from index.query import (
     AllOf,
@@ -92,11 +90,3 @@ def test_lower_case_operators_are_words() -> None:
 def test_bad_queries_say_what_is_wrong(query: str, says: str) -> None:
     with pytest.raises(QuerySyntaxError, match=says.replace("(", r"\(").replace("*", r"\*")):
         parse(query)
-
-
-@given(st.text(max_size=120))
-def test_any_text_parses_or_raises_query_syntax_error(query: str) -> None:
-    try:
-        parse(query)
-    except QuerySyntaxError as error:
-        assert str(error)

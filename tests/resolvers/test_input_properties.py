@@ -67,12 +67,6 @@ def test_any_text_is_a_date_or_a_value_error(text: str) -> None:
     assert date.iso == text.strip()
 
 
-@given(partial_dates())
-def test_every_date_round_trips_through_its_iso_form(date: PartialDate) -> None:
-    assert PartialDate.parse(date.iso) == date
-    assert date.first_day <= date.last_day
-
-
 id_parts = st.text(st.characters(codec="utf-8"))
 
 
