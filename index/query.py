@@ -3,7 +3,7 @@ what is wrong with it.
 
 Hand-written rather than Whoosh's QueryParser, which never raises: it turns
 `title:(cholera` into `title:cholera` and `AND` into an empty query
-(../shared/SEARCH.md), so a malformed query would silently find the wrong
+(index/README.md, "The query language"), so a malformed query would silently find the wrong
 thing. Here every malformed query raises QuerySyntaxError naming the problem
 and its position, and the size of a query is bounded before any search runs.
 

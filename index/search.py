@@ -2,7 +2,7 @@
 
 A SearchIndex is opened once per process. Each thread gets its own Whoosh
 searcher (one shared across threads gives zlib and CorruptIndex errors:
-../shared/SEARCH.md) and reopens it only when a new snapshot of the same store
+index/README.md, "Threads") and reopens it only when a new snapshot of the same store
 is published. Every query is bounded: its length and clauses by the parser,
 prefix and alias expansions by the planner, and its run time here.
 """

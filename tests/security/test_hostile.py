@@ -13,7 +13,6 @@ from starlette.testclient import TestClient
 from server import create_app
 from settings import MAX_ALIASES, MAX_DEPTH, Limits
 from tests.conftest import make_settings
-from web.middleware import MAX_BODY_BYTES
 
 QUICKLY = 3.0  # seconds: generous; each of these is refused in milliseconds
 
