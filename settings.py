@@ -19,6 +19,8 @@ DEFAULT_DATA_DIR = ROOT / "data" / "crises"
 # Persisted queries, and the example operations GraphiQL offers: one `.graphql` file each.
 DEFAULT_QUERIES_DIR = ROOT / "queries"
 
+MAX_BODY_BYTES = 100_000  # a request body (web/middleware.py refuses larger with 413)
+
 # -- What one GraphQL document may hold (schema/limits.py refuses the rest) ---------------
 MAX_TOKENS = 5_000
 MAX_DEPTH = 12

@@ -11,7 +11,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from server import create_app
-from settings import MAX_ALIASES, MAX_DEPTH, Limits
+from settings import MAX_ALIASES, MAX_BODY_BYTES, MAX_DEPTH, Limits
 from tests.conftest import make_settings
 
 QUICKLY = 3.0  # seconds: generous; each of these is refused in milliseconds
