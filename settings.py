@@ -7,9 +7,48 @@ from pathlib import Path
 
 from starlette.config import Config
 
-from data.loader import DEFAULT_DATA_DIR
+# A leaf: this module imports nothing of the project, so `python -m data validate` or a tool
+# that only needs a default never loads the schema. Packages read their defaults from here.
 
 config = Config()  # reads os.environ; no .env file
+
+ROOT = Path(__file__).resolve().parent
+
+# The curated store shipped with the code: one folder per crisis (data/README.md).
+DEFAULT_DATA_DIR = ROOT / "data" / "crises"
+# Persisted queries, and the example operations GraphiQL offers: one `.graphql` file each.
+DEFAULT_QUERIES_DIR = ROOT / "queries"
+
+MAX_BODY_BYTES = 100_000  # a request body (web/middleware.py refuses larger with 413)
+
+# -- What one GraphQL document may hold (schema/limits.py refuses the rest) ---------------
+MAX_TOKENS = 5_000
+MAX_DEPTH = 12
+MAX_ALIASES = 50
+# Fields in a document, fragments counted once: graphql-core's overlapping-fields rule
+# compares fields pairwise, and 2,000 of them (10 KB of `slug slug ...`) took 0.4 s.
+MAX_FIELDS = 250  # GraphiQL's introspection query has about 70
+# Every argument value: names, filters, measures, IDs, cursors, dates, a search (whose own
+# limit, SEARCH_MAX_CHARS, is the same 500).
+MAX_INPUT_CHARS = 500
+MAX_INPUT_ITEMS = 100  # `nodes(ids:)` takes 100; enum lists hold fewer
+MAX_INPUT_DEPTH = 4  # an input object holding a list is 2 deep
+
+# -- Pages of a connection (resolvers/pages.py) -------------------------------------------
+MAX_PAGE = 100  # items a page of any connection may hold, and IDs one `nodes` call
+DEFAULT_PAGE = 20
+# Characters: a bound on what a client's cursor makes us decode, and no longer than the
+# longest string argument (MAX_INPUT_CHARS). The longest cursor the Mali store yields is
+# under 200; tests/resolvers/test_input_properties.py checks every one fits with room to spare.
+MAX_CURSOR = 500
+
+# -- Search (index/query.py, index/search.py) ----------------------------------------------
+SEARCH_MAX_CHARS = 500  # characters in one query
+SEARCH_MAX_CLAUSES = 32  # words and phrases in one query
+SEARCH_MAX_DEPTH = 8  # brackets nested
+SEARCH_MIN_PREFIX = 3  # letters before a `*`
+SEARCH_SECONDS = 2.0  # per query, all fallbacks included
+SEARCH_MAX_LIMIT = 1000  # hits one call may return
 
 
 @dataclass(frozen=True)
@@ -68,10 +107,6 @@ def default_index_dir() -> Path:
     # Derived data, outside the source tree, and in the user's own cache rather than a
     # world-writable /tmp: Whoosh unpickles what it finds in an index folder.
     return cache_dir() / "index"
-
-
-# Persisted queries, and the example operations GraphiQL offers: one `.graphql` file each.
-DEFAULT_QUERIES_DIR = Path(__file__).resolve().parent / "queries"
 
 
 def default_assets_dir() -> Path:

@@ -24,7 +24,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from data.loader import DEFAULT_DATA_DIR
+from settings import DEFAULT_DATA_DIR
 
 SOURCE = DEFAULT_DATA_DIR / "mali"
 SEED = 20141128

@@ -18,10 +18,11 @@ import sys
 from pathlib import Path
 
 from data import datapackage, summary
-from data.export import MEDIA_TYPES, RECORD_TYPES, ExportNotFound, check_crisis, find_export
-from data.loader import DEFAULT_DATA_DIR, StoreError, load_store
+from data.export import MEDIA_TYPES, ExportNotFound, check_crisis, find_export
+from data.loader import StoreError, load_store
 from data.repository import Repository
-from settings import data_dir_from_env
+from data.tables import RECORD_TYPES
+from settings import DEFAULT_DATA_DIR, data_dir_from_env
 
 
 def validate(data_dir: Path) -> int:

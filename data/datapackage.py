@@ -13,8 +13,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from data.export import MEDIA_TYPES, RECORD_TYPES, RecordType
+from data.columns import RecordType
+from data.export import MEDIA_TYPES
 from data.repository import Repository
+from data.tables import RECORD_TYPES
 from data.terms import CURATORS, terms_of
 
 FILENAME = "datapackage.json"

@@ -15,27 +15,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from data import vocab
-from data.dates import PartialDate
+from data import readers
 from data.fields import RecordFields, StoreError, StoreProblem
-from data.names import normalize_name
 from data.records import (
     Actor,
     Crisis,
     Document,
     Event,
     Figure,
-    Participant,
     Passage,
     Place,
     Relation,
     Resolution,
-    Role,
 )
 from data.terms import LICENCES
+from data.validate import check_crisis
+from settings import DEFAULT_DATA_DIR
 
 __all__ = [
-    "DEFAULT_DATA_DIR",
     "CrisisData",
     "StoreError",
     "StoreProblem",
@@ -43,7 +40,6 @@ __all__ = [
     "store_digest",
 ]
 
-DEFAULT_DATA_DIR = Path(__file__).resolve().parent / "crises"
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 LICENCE_NAMES = {spdx_id: licence.name for spdx_id, licence in LICENCES.items()}
 
@@ -181,7 +177,7 @@ class _CrisisReader:
         )
         data = CrisisData(crisis, passages=list(self.passages.values()))
         self.read_records(data)
-        self.check(data)
+        check_crisis(self.slug, data, self.refs, self.problems)
         return data
 
     def source_text(self, head: RecordFields, documents_raw: Any) -> str | None:
@@ -232,13 +228,13 @@ class _CrisisReader:
             )
 
     def read_records(self, data: CrisisData) -> None:
-        readers: dict[str, Callable[[RecordFields], Any]] = {
-            "actors.json": self.actor,
-            "places.json": self.place,
-            "events.json": self.event,
-            "relations.json": self.relation,
-            "documents.json": self.document,
-            "figures.json": self.figure,
+        by_file: dict[str, Callable[[str, RecordFields], Any]] = {
+            "actors.json": readers.actor,
+            "places.json": readers.place,
+            "events.json": readers.event,
+            "relations.json": readers.relation,
+            "documents.json": readers.document,
+            "figures.json": readers.figure,
         }
         targets: dict[str, list[Any]] = {
             "actors.json": data.actors,
@@ -248,246 +244,12 @@ class _CrisisReader:
             "documents.json": data.documents,
             "figures.json": data.figures,
         }
-        for name, read in readers.items():
+        for name, read in by_file.items():
             targets[name].extend(
-                read(f)
+                read(self.slug, f)
                 for f in self.records(
                     name, "slug" if name in {"actors.json", "places.json"} else "id"
                 )
             )
         for f in self.records("resolutions.json", "number"):
-            data.resolutions.append(self.resolution(f))
-
-    def actor(self, f: RecordFields) -> Actor:
-        roles = []
-        raw_roles = f.raw.get("roles", [])
-        if not isinstance(raw_roles, list):
-            f.problem("roles", 'must be a list of {"title": ..., "evidence": [...]}')
-            raw_roles = []
-        for i, raw in enumerate(raw_roles):
-            rf = f.nested("roles", i, raw)
-            roles.append(
-                Role(
-                    title=rf.text("title") or "",
-                    of=rf.ref("of", "actor"),
-                    start=rf.date("start"),
-                    end=rf.date("end"),
-                    evidence=rf.evidence(),
-                )
-            )
-        return Actor(
-            crisis=self.slug,
-            id=str(f.record),
-            kind=f.choice("kind", vocab.ACTOR_KINDS),
-            name=f.text("name") or "",
-            aliases=f.strings("aliases"),
-            description=f.text("description") or "",
-            roles=tuple(roles),
-            evidence=f.evidence(),
-            note=f.text("note", required=False),
-            sources=f.strings("sources"),
-        )
-
-    def place(self, f: RecordFields) -> Place:
-        lat, lon = f.number("latitude"), f.number("longitude")
-        if (lat is None) != (lon is None):
-            f.problem("latitude", "give both latitude and longitude, or neither")
-        if lat is not None and not -90 <= lat <= 90:
-            f.problem("latitude", f"{lat} is outside -90..90")
-        if lon is not None and not -180 <= lon <= 180:
-            f.problem("longitude", f"{lon} is outside -180..180")
-        if lat is not None and not f.raw.get("sources"):
-            f.problem("sources", "name the gazetteer the coordinates come from")
-        return Place(
-            crisis=self.slug,
-            id=str(f.record),
-            kind=f.choice("kind", vocab.PLACE_KINDS),
-            name=f.text("name") or "",
-            aliases=f.strings("aliases"),
-            country=f.ref("country", "place"),
-            latitude=lat,
-            longitude=lon,
-            evidence=f.evidence(),
-            note=f.text("note", required=False),
-            sources=f.strings("sources"),
-        )
-
-    def event(self, f: RecordFields) -> Event:
-        participants = []
-        raw_parts = f.raw.get("participants", [])
-        if not isinstance(raw_parts, list):
-            f.problem("participants", 'must be a list of {"actor": ..., "role": ...}')
-            raw_parts = []
-        for i, raw in enumerate(raw_parts):
-            pf = f.nested("participants", i, raw)
-            actor = pf.ref("actor", "actor", required=True)
-            role = pf.choice("role", vocab.PARTICIPANT_ROLES)
-            if actor:
-                participants.append(Participant(actor, role))
-        date = f.date("date", required=True)
-        end_date = f.date("end_date")
-        if date and end_date and end_date.last_day < date.first_day:
-            f.problem("end_date", f"{end_date} is before the date {date}")
-        return Event(
-            crisis=self.slug,
-            id=str(f.record),
-            kind=f.choice("kind", vocab.EVENT_KINDS),
-            title=f.text("title") or "",
-            description=f.text("description") or "",
-            date=date or PartialDate(1),
-            end_date=end_date,
-            participants=tuple(participants),
-            places=f.refs("places", "place"),
-            evidence=f.evidence(),
-            note=f.text("note", required=False),
-            sources=f.strings("sources"),
-        )
-
-    def relation(self, f: RecordFields) -> Relation:
-        start, end = f.date("start"), f.date("end")
-        if start and end and end.last_day < start.first_day:
-            f.problem("end", f"{end} is before the start {start}")
-        return Relation(
-            crisis=self.slug,
-            id=str(f.record),
-            kind=f.choice("kind", vocab.RELATION_KINDS),
-            subject=f.ref("subject", "actor", required=True) or "",
-            object=f.ref("object", "actor", required=True) or "",
-            start=start,
-            end=end,
-            description=f.text("description", required=False),
-            evidence=f.evidence(),
-            note=f.text("note", required=False),
-            sources=f.strings("sources"),
-        )
-
-    def resolution(self, f: RecordFields) -> Resolution:
-        number = f.raw.get("number")
-        year = f.raw.get("year")
-        if not isinstance(number, int) or isinstance(number, bool) or number < 1:
-            f.problem("number", "must be the resolution's number, a positive whole number")
-            number = 0
-        if not isinstance(year, int) or isinstance(year, bool) or not 1946 <= year <= 2100:
-            f.problem("year", "must be the year of adoption, e.g. 2013")
-            year = 0
-        adopted = f.date("adopted")
-        if adopted and year and adopted.year != year:
-            f.problem("adopted", f"{adopted} is not in the resolution's year {year}")
-        return Resolution(
-            crisis=self.slug,
-            id=str(number),
-            number=number,
-            year=year,
-            adopted=adopted,
-            unanimous=f.boolean("unanimous"),
-            summary=f.text("summary") or "",
-            concerns=f.refs("concerns", "actor"),
-            evidence=f.evidence(),
-            note=f.text("note", required=False),
-            sources=f.strings("sources"),
-        )
-
-    def document(self, f: RecordFields) -> Document:
-        return Document(
-            crisis=self.slug,
-            id=str(f.record),
-            kind=f.choice("kind", vocab.DOCUMENT_KINDS),
-            title=f.text("title") or "",
-            publisher=f.ref("publisher", "actor"),
-            authors=f.refs("authors", "actor"),
-            date=f.date("date"),
-            url=f.text("url", required=False),
-            evidence=f.evidence(),
-            file=f.text("file", required=False),
-            covers_until=f.date("covers_until"),
-            note=f.text("note", required=False),
-            sources=f.strings("sources"),
-        )
-
-    def figure(self, f: RecordFields) -> Figure:
-        subject = None
-        raw_subject = f.raw.get("subject")
-        if raw_subject is not None:
-            kind, _, ident = str(raw_subject).partition(":")
-            if kind not in vocab.SUBJECT_TYPES or not ident:
-                f.problem(
-                    "subject",
-                    f"{raw_subject!r} must be TYPE:ID with TYPE one of "
-                    f"{', '.join(vocab.SUBJECT_TYPES)}",
-                )
-            else:
-                f.ref("subject", kind, ident)
-                subject = (kind, ident)
-        return Figure(
-            crisis=self.slug,
-            id=str(f.record),
-            value=f.number("value", required=True) or 0.0,
-            qualifier=f.choice("qualifier", vocab.FIGURE_QUALIFIERS),
-            measure=f.text("measure") or "",
-            as_of=f.date("as_of"),
-            subject=subject,
-            source=f.ref("source", "actor"),
-            evidence=f.evidence(),
-            note=f.text("note", required=False),
-            sources=f.strings("sources"),
-        )
-
-    def check(self, data: CrisisData) -> None:
-        """Cross-record rules: references resolve, aliases are unique, passages are cited."""
-        ids = {
-            "actor": {a.id for a in data.actors},
-            "place": {p.id for p in data.places},
-            "event": {e.id for e in data.events},
-            "document": {d.id for d in data.documents},
-            "resolution": {r.id for r in data.resolutions},
-        }
-        for file, record, name, kind, ident in self.refs:
-            if ident not in ids[kind]:
-                self.problems.append(
-                    StoreProblem(
-                        file,
-                        record,
-                        name,
-                        f"{kind} {ident!r} does not exist in {self.slug}/{kind}s.json",
-                    )
-                )
-        for file, records in (("actors.json", data.actors), ("places.json", data.places)):
-            owner: dict[str, str] = {}
-            for rec in records:
-                for name in {normalize_name(n) for n in (rec.name, *rec.aliases)}:
-                    if name in owner and owner[name] != rec.id:
-                        self.problems.append(
-                            StoreProblem(
-                                self.rel(file),
-                                rec.id,
-                                "aliases",
-                                f"{name!r} also names {owner[name]!r}: a name or alias may "
-                                "belong to one record only",
-                            )
-                        )
-                    owner.setdefault(name, rec.id)
-        cited: set[str] = set()
-        groups: tuple[list[Any], ...] = (
-            data.actors,
-            data.places,
-            data.events,
-            data.relations,
-            data.resolutions,
-            data.documents,
-            data.figures,
-        )
-        for group in groups:
-            for rec in group:
-                cited.update(e.passage_id for e in rec.evidence)
-                for role in getattr(rec, "roles", ()):
-                    cited.update(e.passage_id for e in role.evidence)
-        for passage in data.passages:
-            if passage.id not in cited:
-                self.problems.append(
-                    StoreProblem(
-                        self.rel("passages.json"),
-                        passage.id,
-                        None,
-                        "is cited by no record: curate what it says (every passage is covered)",
-                    )
-                )
+            data.resolutions.append(readers.resolution(self.slug, f))

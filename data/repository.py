@@ -9,12 +9,12 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
 from data import order
-from data.loader import DEFAULT_DATA_DIR, CrisisData, load_store, store_digest
+from data.kinds import BY_NAME
+from data.loader import CrisisData, load_store, store_digest
 from data.names import normalize_name
 from data.records import (
     Actor,
@@ -29,29 +29,9 @@ from data.records import (
     Relation,
     Resolution,
 )
+from settings import DEFAULT_DATA_DIR
 
 T = TypeVar("T")
-
-# Record types that are GraphQL nodes, by the name used in typed references.
-NODE_TYPES = (
-    "crisis",
-    "actor",
-    "place",
-    "event",
-    "relation",
-    "resolution",
-    "document",
-    "figure",
-    "passage",
-)
-
-
-@dataclass(frozen=True)
-class Store:
-    """One record type across all crises: by key, and in a stable order."""
-
-    by_key: Mapping[Key, Any]
-    ordered: tuple[Any, ...]
 
 
 class Repository:
@@ -133,9 +113,10 @@ class Repository:
 
     def get(self, kind: str, key: Key) -> Any:
         """The record of type `kind` ("actor", "event", ...) with that key, or None."""
-        if kind == "crisis":
+        table_name = BY_NAME[kind].table
+        if table_name is None:  # a crisis: its key is (slug, slug)
             return self.crisis_by_slug.get(key[1]) if key[0] == key[1] else None
-        table: Mapping[Key, Any] = getattr(self, _TABLES[kind])
+        table: Mapping[Key, Any] = getattr(self, table_name)
         return table.get(key)
 
     def find_by_name(self, kind: str, name: str, crisis: str | None = None) -> Any:
@@ -223,18 +204,6 @@ class Repository:
             ):
                 by_entity[(kind, key)].append(passage)
         return by_passage, _freeze(by_entity)
-
-
-_TABLES = {
-    "actor": "actors",
-    "place": "places",
-    "event": "events",
-    "relation": "relations",
-    "resolution": "resolutions",
-    "document": "documents",
-    "figure": "figures",
-    "passage": "passages",
-}
 
 
 def _by_key(records: Iterable[T]) -> dict[Key, T]:

@@ -8,7 +8,7 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from data.export import Curated
+from data.columns import Curated
 from data.loader import CrisisData
 
 # The README's generated block lies between these two lines.

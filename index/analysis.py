@@ -2,7 +2,7 @@
 
 The chain is tokenizer -> lowercase -> accent folding -> stop words -> stemmer,
 in that order: folding after stemming would index `refugie` but query `refugi`
-(../shared/SEARCH.md). Every step is a stock Whoosh component, so analysis
+(index/README.md, "Analysis"). Every step is a stock Whoosh component, so analysis
 costs no Python per token beyond what Whoosh itself spends.
 
 Apostrophes are settled by the tokenizer's pattern, not by a filter:

@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from data.dates import DateRange, PartialDate
+from data.kinds import BY_NAME
 from data.records import Actor, Document, Event, Figure, Key, Passage, Place, Resolution
 from data.repository import Repository
 from index.analysis import spelling_words
@@ -25,16 +26,7 @@ Fields = dict[str, Any]
 
 def document_counts(repo: Repository) -> dict[str, int]:
     """How many documents of each kind `documents(repo)` yields, in KINDS order."""
-    sizes = {
-        "passage": repo.passage_list,
-        "actor": repo.actor_list,
-        "event": repo.event_list,
-        "place": repo.place_list,
-        "document": repo.document_list,
-        "resolution": repo.resolution_list,
-        "figure": repo.figure_list,
-    }
-    return {kind: len(sizes[kind]) for kind in KINDS}
+    return {kind: len(getattr(repo, BY_NAME[kind].listing or "")) for kind in KINDS}
 
 
 def documents(repo: Repository) -> Iterator[Fields]:

@@ -1,7 +1,7 @@
 """Highlights: fragments of a hit's stored text, HTML-escaped, terms in <mark>.
 
 Whoosh's ContextFragmenter picks the fragments (its Pinpoint fragmenter marks
-the wrong words in 2.7.5: ../shared/SEARCH.md). The formatter is ours: Whoosh's
+the wrong words in 2.7.5: index/README.md, "Highlights"). The formatter is ours: Whoosh's
 HtmlFormatter does escape, but wraps terms in `<strong class="match term0">`,
 and the contract promises bare `<mark>`.
 """

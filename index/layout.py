@@ -7,7 +7,7 @@
       tmp-<pid>-<rand>/  a build in progress, or a crashed one
 
 Nothing is ever written into a snapshot once it is published (Whoosh's writers
-are not safe to run beside readers: ../shared/SEARCH.md). A reader holds a
+are not safe to run beside readers: index/README.md, "Lifecycle"). A reader holds a
 shared flock on its snapshot's `.inuse`; a builder deletes an old snapshot
 only when it can take that lock exclusively, so no running process loses the
 files under it. flock locks die with their process, so a crash leaves no

@@ -3,7 +3,7 @@ what is wrong with it.
 
 Hand-written rather than Whoosh's QueryParser, which never raises: it turns
 `title:(cholera` into `title:cholera` and `AND` into an empty query
-(../shared/SEARCH.md), so a malformed query would silently find the wrong
+(index/README.md, "The query language"), so a malformed query would silently find the wrong
 thing. Here every malformed query raises QuerySyntaxError naming the problem
 and its position, and the size of a query is bounded before any search runs.
 
@@ -23,11 +23,11 @@ from dataclasses import dataclass
 from typing import TypeAlias
 
 from index.analysis import fold
+from settings import SEARCH_MAX_CHARS as MAX_QUERY_CHARS
+from settings import SEARCH_MAX_CLAUSES as MAX_CLAUSES
+from settings import SEARCH_MAX_DEPTH as MAX_DEPTH
+from settings import SEARCH_MIN_PREFIX as MIN_PREFIX
 
-MAX_QUERY_CHARS = 500
-MAX_CLAUSES = 32
-MAX_DEPTH = 8
-MIN_PREFIX = 3
 QUOTES = '"“”„'
 FIELDS = ("section", "type")
 

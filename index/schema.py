@@ -13,13 +13,14 @@ from dataclasses import dataclass
 from whoosh import columns
 from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 
+from data.kinds import SEARCHABLE
 from index.analysis import text_analyzer
 from index.formats import KeywordFrequency, TextPositions
 
 FORMAT = 1
 
 # The types a hit can have, as the contract's SearchType names them (lowercase).
-KINDS = ("passage", "actor", "event", "place", "document", "resolution", "figure")
+KINDS = SEARCHABLE
 
 # Scored text fields and their BM25F boosts: a word in a name or title says
 # more about what a record is than the same word in a paragraph.

@@ -2,7 +2,7 @@
 
 A SearchIndex is opened once per process. Each thread gets its own Whoosh
 searcher (one shared across threads gives zlib and CorruptIndex errors:
-../shared/SEARCH.md) and reopens it only when a new snapshot of the same store
+index/README.md, "Threads") and reopens it only when a new snapshot of the same store
 is published. Every query is bounded: its length and clauses by the parser,
 prefix and alias expansions by the planner, and its run time here.
 """
@@ -28,13 +28,13 @@ from index.plan import Plan, Planner, apply_corrections
 from index.query import QuerySyntaxError, parse
 from index.schema import KINDS, DocMeta
 from index.snapshot import Snapshot, SnapshotError
+from settings import SEARCH_MAX_LIMIT as MAX_LIMIT
+from settings import SEARCH_SECONDS
 
 __all__ = ["Hit", "QuerySyntaxError", "QueryTooExpensive", "SearchIndex", "SearchPage"]
 
 log = logging.getLogger(__name__)
 
-SEARCH_SECONDS = 2.0  # per query, all fallbacks included
-MAX_LIMIT = 1000
 FACETS = ("type", "year", "actor", "section")
 
 

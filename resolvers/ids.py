@@ -1,34 +1,17 @@
-"""Opaque global IDs, date arguments and page sizes: reading what a client sends, with an
-error a person can act on when it is malformed. Cursors are in resolvers/pages.py."""
+"""Opaque global IDs: what `id` fields hold and `node(id:)` and ID filters read back, with
+an error a person can act on when a client sends something else."""
 
 from __future__ import annotations
 
 import base64
 import binascii
 
-from data.dates import PartialDate
+from data.kinds import BY_NAME, BY_TYPE_NAME
 from resolvers.errors import BadUserInput
-
-MAX_PAGE = 100  # items a page of any connection may hold, and IDs one `nodes` call
-DEFAULT_PAGE = 20
-
-# GraphQL type name <-> record type, for global IDs.
-NODE_KINDS = {
-    "Crisis": "crisis",
-    "Actor": "actor",
-    "Place": "place",
-    "Event": "event",
-    "Relation": "relation",
-    "Resolution": "resolution",
-    "Document": "document",
-    "Figure": "figure",
-    "Passage": "passage",
-}
-TYPE_NAMES = {kind: name for name, kind in NODE_KINDS.items()}
 
 
 def encode_id(kind: str, crisis: str, ident: str) -> str:
-    raw = f"{TYPE_NAMES[kind]}:{crisis}:{ident}".encode()
+    raw = f"{BY_NAME[kind].type_name}:{crisis}:{ident}".encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
@@ -39,7 +22,7 @@ def decode_id(value: str, *, argument: str = "id") -> tuple[str, tuple[str, str]
         type_name, crisis, ident = (
             base64.urlsafe_b64decode(padded.encode("ascii")).decode().split(":", 2)
         )
-        kind = NODE_KINDS[type_name]
+        kind = BY_TYPE_NAME[type_name].name
     except (ValueError, UnicodeError, binascii.Error, KeyError):
         raise BadUserInput(
             f"{argument}: {value[:60]!r} is not a crisisgraph ID; use the `id` field "
@@ -47,12 +30,3 @@ def decode_id(value: str, *, argument: str = "id") -> tuple[str, tuple[str, str]
             argument=argument,
         ) from None
     return kind, (crisis, ident)
-
-
-def parse_date_argument(value: str | None, argument: str) -> PartialDate | None:
-    if value is None:
-        return None
-    try:
-        return PartialDate.parse(value)
-    except ValueError as error:
-        raise BadUserInput(f"{argument}: {error}", argument=argument) from None

@@ -8,11 +8,13 @@ from typing import Any, TypeVar
 
 from data import order, records
 from data.dates import DateRange, PartialDate
+from data.kinds import BY_NAME
 from data.names import normalize_name
 from data.repository import Repository
 from resolvers.context import Info
+from resolvers.dates import parse_date_argument
 from resolvers.errors import BadUserInput, NotFound
-from resolvers.ids import TYPE_NAMES, decode_id, parse_date_argument
+from resolvers.ids import decode_id
 from resolvers.relations import in_force
 
 R = TypeVar("R", bound=Any)
@@ -36,8 +38,10 @@ def _record_id(repo: Repository, value: str, argument: str, *kinds: str) -> tupl
     """The record a global ID argument names; errors say what was expected."""
     kind, key = decode_id(value, argument=argument)
     if kinds and kind not in kinds:
-        wanted = " or ".join(_a(TYPE_NAMES[k]) for k in kinds)
-        raise BadUserInput(f"{argument}: expected {wanted} ID, got {_a(TYPE_NAMES[kind])} ID")
+        wanted = " or ".join(_a(BY_NAME[k].type_name) for k in kinds)
+        raise BadUserInput(
+            f"{argument}: expected {wanted} ID, got {_a(BY_NAME[kind].type_name)} ID"
+        )
     record = repo.get(kind, key)
     if record is None:
         raise NotFound(f"{argument}: no {kind} with ID {value!r}", argument=argument)

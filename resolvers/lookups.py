@@ -7,7 +7,8 @@ from typing import Any
 from data import records
 from resolvers.context import Info
 from resolvers.errors import BadUserInput, NotFound, UserError
-from resolvers.ids import MAX_PAGE, decode_id
+from resolvers.ids import decode_id
+from settings import MAX_PAGE
 
 Found = tuple[str, Any]  # (record type, record)
 

@@ -22,13 +22,9 @@ from typing import Any, Generic, TypeVar
 
 from data.order import ORDERS, Order, Value
 from data.repository import Repository
+from resolvers.context import Info
 from resolvers.errors import BadUserInput
-from resolvers.ids import DEFAULT_PAGE, MAX_PAGE
-
-# Characters: a bound on what a client's cursor makes us decode, and the longest string
-# argument schema.limits lets through. The longest cursor the Mali store yields is under
-# 200; tests/security/test_properties.py checks every one fits with room to spare.
-MAX_CURSOR = 500
+from settings import DEFAULT_PAGE, MAX_CURSOR, MAX_PAGE
 
 R = TypeVar("R", bound=Any)
 DESCRIBED = {o.name: o.described for o in ORDERS}
@@ -51,6 +47,18 @@ class Page(Generic[R]):
     has_next: bool
     has_previous: bool
     total: int
+
+
+def page_of(
+    info: Info,
+    items: Sequence[R],
+    order: Order[R],
+    args: PageArgs,
+    *,
+    descending: bool = False,
+) -> Page[R]:
+    """The page of a nested connection (`Actor.events`, ...): `page` on the request's store."""
+    return page(info.context.repository, items, order, args, descending=descending)
 
 
 def check_sizes(args: PageArgs) -> None:

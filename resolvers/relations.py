@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from data import records
 from data.dates import DateRange
-from resolvers.ids import parse_date_argument
+from resolvers.dates import parse_date_argument
 
 
 def in_force(

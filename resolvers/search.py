@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from data import records
 from resolvers.context import Info
+from resolvers.dates import parse_date_argument
 from resolvers.errors import BadUserInput, QueryTooComplex, UserError
-from resolvers.ids import DEFAULT_PAGE, parse_date_argument
 from resolvers.lists import check_crisis
 from resolvers.pages import PageArgs, check_sizes, read_position
+from settings import DEFAULT_PAGE
 
 if TYPE_CHECKING:
     from index.search import SearchPage
@@ -76,3 +78,20 @@ def search(
         if stop is not None:
             limit = min(limit, stop - start)
     return start, run(start, limit)
+
+
+def hit_records(info: Info, page: SearchPage) -> list[Any]:
+    """The record each hit of the page is for, in ranking order."""
+    repo = info.context.repository
+    return [repo.get(hit.kind, hit.key) for hit in page.hits]
+
+
+def known_actors(info: Info, page: SearchPage) -> list[tuple[records.Key, int]]:
+    """(actor key, hits) of the page's actor facet, for the actors the store still holds."""
+    actors = info.context.repository.actors
+    found = []
+    for value, count in page.facets.get("actor", ()):
+        crisis, _, slug = value.partition("/")
+        if (crisis, slug) in actors:
+            found.append(((crisis, slug), count))
+    return found

@@ -18,22 +18,17 @@ from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOpe
 from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 
-from schema.actors import Actor, Relation
 from schema.admission import OVERLOADED_RETRY, Admission, Lanes, Overloaded, RateLimiter
 from schema.admission import overloaded as overloaded_error
 from schema.budget import Underpriced, bounded, json_size_over, too_large
 from schema.document_cache import CheckedDocument, DocumentCache, check_document
-from schema.documents import Document, Figure, Resolution
-from schema.events import Event
 from schema.execution import FastExecutionContext
 from schema.extensions import shape_errors
 from schema.limits import VALIDATION_RULES
-from schema.passages import Crisis, Passage
-from schema.places import Place
+from schema.nodes import NODE_TYPES
 from schema.query import Query
 from settings import Limits
 
-NODE_TYPES = [Crisis, Actor, Place, Event, Relation, Resolution, Document, Figure, Passage]
 # Values a cheap operation may build on the event loop (some 20 ms of work) before it is
 # moved to a worker thread.
 INLINE_VALUES = 20_000
@@ -154,7 +149,7 @@ def build_schema(
     extensions: list[Any] = [CheckedDocument]
     built = CrisisSchema(
         query=Query,
-        types=NODE_TYPES,
+        types=list(NODE_TYPES.values()),
         extensions=extensions,
         execution_context_class=bounded(FastExecutionContext, limits.max_cost),
     )

@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from data import order, records
+from resolvers import actors as resolve
 from resolvers.context import Info
 from resolvers.pages import PageArgs
-from resolvers.relations import in_force
 from schema.common import (
     AFTER,
     BEFORE,
@@ -23,10 +23,10 @@ from schema.common import (
     per_record,
 )
 from schema.enums import ActorKind, RelationKind
+from schema.figures import Figure, figures_about
 from schema.passages import Evidence, Passage
 
 if TYPE_CHECKING:
-    from schema.documents import Figure
     from schema.events import Event
 
 
@@ -41,7 +41,7 @@ class Role:
 
     @strawberry.field(description="The organisation or state the office belongs to, if any.")
     def of(self, info: Info) -> Actor | None:
-        rec = info.context.repository.actors.get((self._crisis, self._of or ""))
+        rec = resolve.optional_actor(info, self._crisis, self._of)
         return Actor.from_record(rec) if rec else None
 
 
@@ -94,9 +94,7 @@ class Actor(Node):
         )
 
     @strawberry.field(description="Numbers the source states about this actor.")
-    def figures(self, info: Info) -> list[Annotated[Figure, strawberry.lazy("schema.documents")]]:
-        from schema.documents import figures_about
-
+    def figures(self, info: Info) -> list[Figure]:
         return figures_about(info, "actor", self._record.key)
 
     @strawberry.field(
@@ -123,8 +121,8 @@ class Actor(Node):
             ),
         ] = True,
     ) -> list[Relation]:
-        found = info.context.repository.relations_by_actor.get(self._record.key, ())
-        return [Relation.from_record(r) for r in in_force(found, at, include_undated is not False)]
+        found = resolve.relations(info, self._record, at, include_undated is not False)
+        return [Relation.from_record(r) for r in found]
 
     @strawberry.field(description="Events the actor took part in, oldest first.")
     def events(
@@ -137,7 +135,7 @@ class Actor(Node):
     ) -> Connection[Annotated[Event, strawberry.lazy("schema.events")]]:
         from schema.events import Event
 
-        found = info.context.repository.events_by_actor.get(self._record.key, ())
+        found = resolve.events(info, self._record)
         args = PageArgs(first, after, last, before)
         return paginate(info, found, order.EVENTS_BY_DATE, Event.from_record, args)
 
@@ -153,7 +151,7 @@ class Actor(Node):
         last: Annotated[int | None, LAST] = None,
         before: Annotated[str | None, BEFORE] = None,
     ) -> Connection[Passage]:
-        found = info.context.repository.passages_by_entity.get(("actor", self._record.key), ())
+        found = resolve.mentions(info, self._record)
         args = PageArgs(first, after, last, before)
         return paginate(info, found, order.PASSAGES, Passage.from_record, args)
 
@@ -195,15 +193,11 @@ class Relation(Node):
 
     @strawberry.field(description="The actor the relation is about.")
     def subject(self, info: Info) -> Actor:
-        return Actor.from_record(
-            info.context.repository.actors[(self._record.crisis, self._record.subject)]
-        )
+        return Actor.from_record(resolve.actor(info, self._record.crisis, self._record.subject))
 
     @strawberry.field(description="The other actor.")
     def object(self, info: Info) -> Actor:
-        return Actor.from_record(
-            info.context.repository.actors[(self._record.crisis, self._record.object)]
-        )
+        return Actor.from_record(resolve.actor(info, self._record.crisis, self._record.object))
 
 
 @strawberry.input(description="Narrow the relations listed.")

@@ -12,8 +12,9 @@ from data.dates import PartialDate as PartialDateRecord
 from data.dates import Precision
 from data.order import Keyed, Order
 from resolvers.context import Info
-from resolvers.ids import DEFAULT_PAGE, MAX_PAGE, encode_id
-from resolvers.pages import PageArgs, page
+from resolvers.ids import encode_id
+from resolvers.pages import PageArgs, page_of
+from settings import DEFAULT_PAGE, MAX_PAGE
 
 R = TypeVar("R")
 K = TypeVar("K", bound=Keyed)  # a record: it has a crisis and an id
@@ -108,7 +109,7 @@ def paginate(
     descending: bool = False,
 ) -> Connection[NodeT]:
     """The page `args` ask for of `items`, sorted by `order` (reversed if `descending`)."""
-    found = page(info.context.repository, items, order, args, descending=descending)
+    found = page_of(info, items, order, args, descending=descending)
     nodes = [convert(item) for item in found.records]
     edges = [Edge(cursor=c, node=n) for c, n in zip(found.cursors, nodes, strict=True)]
     return Connection(

@@ -37,8 +37,8 @@ from graphql import (
     value_from_ast,
 )
 
-from resolvers.ids import DEFAULT_PAGE
 from schema.limits import fields_of, fragments_of
+from settings import DEFAULT_PAGE
 
 LIST_FANOUT = 5  # what a plain list of objects or values counts as: about the average
 INTROSPECTION = 100  # __schema and __type: the schema's own description, computed once

@@ -27,7 +27,7 @@ from strawberry.extensions import SchemaExtension
 from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRule
 from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 
-from schema.limits import MAX_TOKENS
+from settings import MAX_TOKENS
 
 VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
 MAX_ERRORS = 10  # validation errors reported before validation stops

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
-
 import strawberry
 
 from data import records
+from resolvers import actors as resolve_actors
+from resolvers import events as resolve
 from resolvers.context import Info
 from schema.actors import Actor
 from schema.common import Node, PartialDate, node_id, per_record
 from schema.enums import EventKind, EventOrderField, OrderDirection, ParticipantRole
+from schema.figures import Figure, figures_about
 from schema.passages import Evidence
 from schema.places import Place
-
-if TYPE_CHECKING:
-    from schema.documents import Figure
 
 
 @strawberry.type(description="An actor's part in an event.")
@@ -26,7 +24,7 @@ class Participant:
 
     @strawberry.field(description="The actor.")
     def actor(self, info: Info) -> Actor:
-        return Actor.from_record(info.context.repository.actors[(self._crisis, self._actor)])
+        return Actor.from_record(resolve_actors.actor(info, self._crisis, self._actor))
 
 
 @strawberry.type(
@@ -74,13 +72,10 @@ class Event(Node):
 
     @strawberry.field(description="Where it happened.")
     def places(self, info: Info) -> list[Place]:
-        places = info.context.repository.places
-        return [Place.from_record(places[(self._record.crisis, p)]) for p in self._record.places]
+        return [Place.from_record(p) for p in resolve.places(info, self._record)]
 
     @strawberry.field(description="Numbers the source states about this event.")
-    def figures(self, info: Info) -> list[Annotated[Figure, strawberry.lazy("schema.documents")]]:
-        from schema.documents import figures_about
-
+    def figures(self, info: Info) -> list[Figure]:
         return figures_about(info, "event", self._record.key)
 
 

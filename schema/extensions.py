@@ -14,7 +14,7 @@ from typing import Any
 
 from graphql import GraphQLError, GraphQLSyntaxError
 
-from schema.limits import MAX_TOKENS
+from settings import MAX_TOKENS
 
 log = logging.getLogger("crisisgraph.errors")
 

@@ -32,17 +32,14 @@ from graphql import (
     visit,
 )
 
-MAX_TOKENS = 5_000
-MAX_DEPTH = 12
-MAX_ALIASES = 50
-# Fields in a document, fragments counted once: graphql-core's overlapping-fields rule
-# compares fields pairwise, and 2,000 of them (10 KB of `slug slug ...`) took 0.4 s.
-MAX_FIELDS = 250  # GraphiQL's introspection query has about 70
-# Every argument value: names, filters, measures, IDs, cursors, dates, a search (whose own
-# limit, index.query.MAX_QUERY_CHARS, is the same 500).
-MAX_INPUT_CHARS = 500
-MAX_INPUT_ITEMS = 100  # `nodes(ids:)` takes 100; enum lists hold fewer
-MAX_INPUT_DEPTH = 4  # an input object holding a list is 2 deep
+from settings import (
+    MAX_ALIASES,
+    MAX_DEPTH,
+    MAX_FIELDS,
+    MAX_INPUT_CHARS,
+    MAX_INPUT_DEPTH,
+    MAX_INPUT_ITEMS,
+)
 
 CODE = "QUERY_TOO_COMPLEX"
 

@@ -1,4 +1,4 @@
-"""Crises, the passages of their source pages, evidence and mentions."""
+"""The passages of source pages, the evidence that quotes them, and the mentions in them."""
 
 from __future__ import annotations
 
@@ -7,13 +7,12 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from data import records
-from data.terms import LICENCES, terms_of
+from resolvers import passages as resolve
 from resolvers.context import Info
-from schema.common import Node, PartialDate, node_id, per_record
+from schema.common import Node, node_id, per_record
 
 if TYPE_CHECKING:
-    from schema.documents import Document
-    from schema.places import Place
+    from schema.crisis import Crisis
 
 
 @strawberry.type(
@@ -45,20 +44,21 @@ class Passage(Node):
         )
 
     @strawberry.field(description="The crisis whose source page this paragraph is from.")
-    def crisis(self, info: Info) -> Crisis:
-        return Crisis.from_record(info.context.repository.crisis_by_slug[self._record.crisis])
+    def crisis(self, info: Info) -> Annotated[Crisis, strawberry.lazy("schema.crisis")]:
+        from schema.crisis import Crisis
+
+        return Crisis.from_record(resolve.crisis(info, self._record))
 
     @strawberry.field(
         description="The records this paragraph names (actors and places, by name or alias) or "
         "is evidence for, with character offsets into `text`, in reading order."
     )
     def mentions(self, info: Info) -> list[Mention]:
-        repo = info.context.repository
         from schema.nodes import as_node
 
         return [
-            Mention(entity=as_node(m.kind, repo.get(m.kind, m.key)), start=m.start, end=m.end)
-            for m in repo.mentions_by_passage.get(self._record.key, ())
+            Mention(entity=as_node(kind, record), start=m.start, end=m.end)
+            for kind, record, m in resolve.mentions(info, self._record)
         ]
 
 
@@ -83,8 +83,7 @@ class Evidence:
 
     @strawberry.field(description="The passage quoted.")
     def passage(self, info: Info) -> Passage:
-        repo = info.context.repository
-        return Passage.from_record(repo.passage_of(self._crisis, self._passage_id))
+        return Passage.from_record(resolve.quoted(info, self._crisis, self._passage_id))
 
     @classmethod
     def all_of(cls, crisis: str, evidence: tuple[records.Evidence, ...]) -> list[Evidence]:
@@ -92,85 +91,6 @@ class Evidence:
             cls(quote=e.quote, start=e.start, end=e.end, _crisis=crisis, _passage_id=e.passage_id)
             for e in evidence
         ]
-
-
-@strawberry.type(description="A licence under which curated records may be reused.")
-class Licence:
-    spdx_id: str = strawberry.field(description='Its SPDX identifier, e.g. "CC-BY-4.0".')
-    name: str = strawberry.field(
-        description='Its full name, e.g. "Creative Commons Attribution 4.0 International".'
-    )
-    url: str = strawberry.field(description="Where its terms are published.")
-
-
-@strawberry.type(description="An atrocity crisis: the unit the knowledge base is curated by.")
-class Crisis(Node):
-    slug: str = strawberry.field(
-        description='Stable short name, e.g. "mali": use it in filters; the `crisis` column of '
-        "every export."
-    )
-    name: str = strawberry.field(description="The crisis's name.")
-    summary: str = strawberry.field(description="A short summary, in the curators' words.")
-    start: PartialDate | None = strawberry.field(description="When the crisis began.")
-    end: PartialDate | None = strawberry.field(
-        description="When it ended; null while ongoing as of the source."
-    )
-    _record: strawberry.Private[records.Crisis]
-
-    @classmethod
-    @per_record
-    def from_record(cls, rec: records.Crisis) -> Crisis:
-        return cls(
-            id=node_id("crisis", rec.id, rec.id),
-            slug=rec.id,
-            name=rec.name,
-            summary=rec.summary,
-            start=PartialDate.of(rec.start),
-            end=PartialDate.of(rec.end),
-            _record=rec,
-        )
-
-    @strawberry.field(description="The country the crisis takes place in.")
-    def country(self, info: Info) -> Annotated[Place, strawberry.lazy("schema.places")] | None:
-        from schema.places import Place
-
-        rec = self._record
-        place = info.context.repository.places.get((rec.id, rec.country or ""))
-        return Place.from_record(place) if place else None
-
-    @strawberry.field(description="The source page the passages are taken from.")
-    def source(self, info: Info) -> Annotated[Document, strawberry.lazy("schema.documents")]:
-        from schema.documents import Document
-
-        rec = self._record
-        return Document.from_record(info.context.repository.documents[(rec.id, rec.source)])
-
-    @strawberry.field(description="Quotes from the source that support the summary.")
-    def evidence(self) -> list[Evidence]:
-        return Evidence.all_of(self._record.id, self._record.evidence)
-
-    @strawberry.field(
-        description="The licence of this crisis's curated records (their descriptions, dates, "
-        "links, notes and choice of evidence). The source page's text is not under it: see "
-        "`sourceRights`."
-    )
-    def licence(self) -> Licence:
-        found = LICENCES[self._record.licence]
-        return Licence(spdx_id=found.spdx_id, name=found.name, url=found.url)
-
-    @strawberry.field(
-        description="The credit line to give when reusing these records: the curators, the "
-        "licence and the source page."
-    )
-    def attribution(self, info: Info) -> str:
-        return terms_of(info.context.repository, self._record.id).attribution
-
-    @strawberry.field(
-        description="On what terms the source page is included: quoted verbatim for research, "
-        "with attribution; its rights remain with its publisher."
-    )
-    def source_rights(self, info: Info) -> str:
-        return terms_of(info.context.repository, self._record.id).source_rights
 
 
 @strawberry.input(description="Narrow the passages listed.")

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from data import order, records
+from resolvers import places as resolve
 from resolvers.context import Info
 from resolvers.pages import PageArgs
 from schema.common import (
@@ -21,10 +22,10 @@ from schema.common import (
     per_record,
 )
 from schema.enums import PlaceKind
+from schema.figures import Figure, figures_about
 from schema.passages import Evidence
 
 if TYPE_CHECKING:
-    from schema.documents import Figure
     from schema.events import Event
 
 
@@ -70,14 +71,12 @@ class Place(Node):
         )
 
     @strawberry.field(description="Numbers the source states about this place.")
-    def figures(self, info: Info) -> list[Annotated[Figure, strawberry.lazy("schema.documents")]]:
-        from schema.documents import figures_about
-
+    def figures(self, info: Info) -> list[Figure]:
         return figures_about(info, "place", self._record.key)
 
     @strawberry.field(description="The country the place lies in; null for a country or region.")
     def country(self, info: Info) -> Place | None:
-        rec = info.context.repository.places.get((self._record.crisis, self._record.country or ""))
+        rec = resolve.country(info, self._record)
         return Place.from_record(rec) if rec else None
 
     @strawberry.field(
@@ -93,7 +92,7 @@ class Place(Node):
     ) -> Connection[Annotated[Event, strawberry.lazy("schema.events")]]:
         from schema.events import Event
 
-        found = info.context.repository.events_by_place.get(self._record.key, ())
+        found = resolve.events(info, self._record)
         args = PageArgs(first, after, last, before)
         return paginate(info, found, order.EVENTS_BY_DATE, Event.from_record, args)
 

@@ -16,20 +16,16 @@ from resolvers.errors import BadUserInput
 from resolvers.pages import PageArgs
 from schema.actors import Actor, ActorFilter, Relation, RelationFilter
 from schema.common import AFTER, BEFORE, FIRST, LAST, Connection, Node, paginate
-from schema.documents import (
-    Document,
-    DocumentFilter,
-    Figure,
-    FigureFilter,
-    Resolution,
-    ResolutionFilter,
-)
+from schema.crisis import Crisis
+from schema.documents import Document, DocumentFilter
 from schema.enums import OrderDirection
 from schema.events import Event, EventFilter, EventOrder
+from schema.figures import Figure, FigureFilter
 from schema.nodes import as_node
-from schema.passages import Crisis, Passage, PassageFilter
+from schema.passages import Passage, PassageFilter
 from schema.places import Place, PlaceFilter
 from schema.rate_limit import RateLimit
+from schema.resolutions import Resolution, ResolutionFilter
 from schema.search import SYNTAX, SearchConnection, SearchFilter
 
 CRISIS_ARG = strawberry.argument(

@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import enum
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
+from data import records
+from resolvers import actors as resolve_actors
+from resolvers import search as resolve
 from resolvers.context import Info
 from resolvers.pages import position_cursor
 from schema.actors import Actor
 from schema.common import PageInfo
-from schema.documents import Document, Figure, Resolution
+from schema.documents import Document
 from schema.events import Event
+from schema.figures import Figure
 from schema.nodes import as_node
 from schema.passages import Passage
 from schema.places import Place
+from schema.resolutions import Resolution
 
 if TYPE_CHECKING:
     from index.search import SearchPage
@@ -110,7 +115,7 @@ class ActorFacet:
 
     @strawberry.field(description="The actor.")
     def actor(self, info: Info) -> Actor:
-        return Actor.from_record(info.context.repository.actors[self._key])
+        return Actor.from_record(resolve_actors.actor(info, *self._key))
 
 
 @strawberry.type(description="Counts over all hits (not just this page), most frequent first.")
@@ -146,15 +151,15 @@ class SearchConnection:
 
     @classmethod
     def of(cls, offset: int, page: SearchPage, info: Info) -> SearchConnection:
-        repo = info.context.repository
+        found = resolve.hit_records(info, page)
         edges = [
             SearchEdge(
                 cursor=position_cursor(offset + i),
                 score=hit.score,
-                node=as_node(hit.kind, repo.get(hit.kind, hit.key)),  # type: ignore[arg-type]
+                node=as_node(hit.kind, record),  # type: ignore[arg-type]
                 highlights=[Highlight(field=f, fragment=text) for f, text in hit.highlights],
             )
-            for i, hit in enumerate(page.hits)
+            for i, (hit, record) in enumerate(zip(page.hits, found, strict=True))
         ]
         return cls(
             edges=edges,
@@ -169,19 +174,16 @@ class SearchConnection:
             suggestion=page.suggestion,
             corrected=page.corrected,
             mode=SearchMode(page.mode),
-            facets=_facets(page.facets, repo),
+            facets=_facets(page.facets, resolve.known_actors(info, page)),
         )
 
 
-def _facets(facets: dict[str, tuple[tuple[str, int], ...]], repo: Any) -> SearchFacets:
-    actors = []
-    for value, count in facets.get("actor", ()):
-        crisis, _, slug = value.partition("/")
-        if (crisis, slug) in repo.actors:
-            actors.append(ActorFacet(count=count, _key=(crisis, slug)))
+def _facets(
+    facets: dict[str, tuple[tuple[str, int], ...]], actors: list[tuple[records.Key, int]]
+) -> SearchFacets:
     return SearchFacets(
         types=[TypeFacet(type=SearchType(v.upper()), count=c) for v, c in facets.get("type", ())],
         years=[FacetCount(value=v, count=c) for v, c in facets.get("year", ())],
-        actors=actors,
+        actors=[ActorFacet(count=count, _key=key) for key, count in actors],
         sections=[FacetCount(value=v, count=c) for v, c in facets.get("section", ())],
     )

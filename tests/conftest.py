@@ -10,9 +10,8 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from data.loader import DEFAULT_DATA_DIR
 from data.repository import Repository
-from settings import Limits, Settings
+from settings import DEFAULT_DATA_DIR, Limits, Settings
 
 
 @pytest.fixture(scope="session")

@@ -18,6 +18,8 @@ DOCS = [
     "examples/README.md",
     "index/README.md",
     "web/EXPORTS.md",
+    "web/README.md",
+    "ARCHITECTURE.md",
     "bench/RESULTS.md",
 ]
 SHELLS = {"sh", "bash", "console", "shell"}

@@ -12,9 +12,10 @@ from starlette.testclient import TestClient
 
 from data import summary
 from data.__main__ import main as data_main
-from data.loader import DEFAULT_DATA_DIR, load_store
+from data.loader import load_store
 from data.repository import Repository
 from data.terms import terms_of
+from settings import DEFAULT_DATA_DIR
 from tests.conftest import GraphQLClient
 
 README = Path(__file__).resolve().parent.parent / "README.md"

@@ -11,9 +11,8 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from settings import MAX_BODY_BYTES
 from web.errors import NO_STORE, error_response
-
-MAX_BODY_BYTES = 100_000
 
 # The API's own responses load nothing; the GraphiQL page sets its own policy.
 API_POLICY = "default-src 'none'; frame-ancestors 'none'"

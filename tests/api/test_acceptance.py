@@ -18,9 +18,9 @@ from typing import Any
 import pytest
 
 from data.dates import DateRange, PartialDate
-from data.loader import DEFAULT_DATA_DIR
 from data.repository import Repository
 from data.terms import terms_of
+from settings import DEFAULT_DATA_DIR
 from tests.conftest import GraphQLClient
 
 MALI = DEFAULT_DATA_DIR / "mali"

@@ -12,11 +12,11 @@ from typing import Any
 import pytest
 
 from data import order
-from data.loader import DEFAULT_DATA_DIR, CrisisData, load_store
+from data.loader import CrisisData, load_store
 from data.repository import Repository
 from resolvers.context import Context
 from schema import build_schema
-from settings import Limits
+from settings import DEFAULT_DATA_DIR, Limits
 
 SCHEMA = build_schema(Limits(rate_limit=0))  # many small operations: no budget to run out
 

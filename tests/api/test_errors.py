@@ -30,9 +30,10 @@ def error_of(client: TestClient, query: str, variables: dict[str, Any]) -> dict[
     assert response.status_code == 200, response.text
     clean(response.text)
     body: dict[str, Any] = response.json()
-    [error] = body["errors"]
+    errors: list[dict[str, Any]] = body["errors"]
+    [error] = errors
     assert error["message"]
-    assert isinstance(error, dict)
+    assert error["extensions"]["code"]  # every error a client can cause says which it is
     return error
 
 

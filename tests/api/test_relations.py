@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from data.dates import PartialDate
-from data.loader import DEFAULT_DATA_DIR
+from settings import DEFAULT_DATA_DIR
 from tests.conftest import GraphQLClient
 
 RELATIONS = """

@@ -19,9 +19,10 @@ from typing import Any
 
 import pytest
 
-from data.loader import DEFAULT_DATA_DIR, StoreError, StoreProblem, load_store
+from data.loader import StoreError, StoreProblem, load_store
 from data.records import Evidence
 from data.repository import Repository
+from settings import DEFAULT_DATA_DIR
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCE = DEFAULT_DATA_DIR / "mali" / "sources" / "crisis-in-mali.txt"

@@ -9,7 +9,8 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from data.loader import DEFAULT_DATA_DIR, load_store
+from data.loader import load_store
+from settings import DEFAULT_DATA_DIR
 
 GUIDE = (DEFAULT_DATA_DIR.parent / "README.md").read_text(encoding="utf-8")
 EXAMPLE = GUIDE[GUIDE.index("## A worked example") :]

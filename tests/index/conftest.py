@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from data.loader import DEFAULT_DATA_DIR, StoreError
+from data.loader import StoreError
 from data.repository import Repository
 from index.lifecycle import ensure_index
 from index.search import SearchIndex
+from settings import DEFAULT_DATA_DIR
 
 FIXTURE_STORE = Path(__file__).resolve().parent.parent / "fixtures" / "store"
 

@@ -7,9 +7,12 @@ validate.
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from index.search import SearchIndex
+from settings import SEARCH_SECONDS
 from tests.index.relevance import QUERIES
 
 # Floors set below the measured MRR@10 0.993 and recall@10 0.982 (68 queries,
@@ -67,5 +70,8 @@ def test_the_issue_examples_put_the_right_passage_on_top(
 def test_heavy_queries_stay_bounded(mali_index: SearchIndex) -> None:
     # 32 clauses, the most the parser takes, each a prefix matching many words.
     heavy = " OR ".join(["pea*", "mal*", "gov*", "sec*"] * 8)
+    started = time.monotonic()
     page = mali_index.search(heavy)
     assert page.total > 0
+    assert time.monotonic() - started < SEARCH_SECONDS  # inside the per-query bound
+    assert len(page.hits) <= 10  # the default page

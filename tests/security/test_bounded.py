@@ -8,8 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from schema.limits import MAX_FIELDS
-from settings import Limits
+from settings import MAX_FIELDS, Limits
 from tests.security.conftest import Answer, Raw
 
 EXPANDING = "\ufdfa"  # one character, eighteen under NFKD

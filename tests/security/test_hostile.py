@@ -10,11 +10,9 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from schema.limits import MAX_ALIASES, MAX_DEPTH
 from server import create_app
-from settings import Limits
+from settings import MAX_ALIASES, MAX_BODY_BYTES, MAX_DEPTH, Limits
 from tests.conftest import make_settings
-from web.middleware import MAX_BODY_BYTES
 
 QUICKLY = 3.0  # seconds: generous; each of these is refused in milliseconds
 

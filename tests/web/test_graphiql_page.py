@@ -42,6 +42,7 @@ def test_without_assets_the_page_loads_them_from_the_cdn_and_says_so(
 
     response = client.get("/graphql", headers=HTML)
     assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/html")
     urls = page_urls(response.text)
     third_party = [url for url in urls if url.startswith(f"{CDN}/")]
     assert {url.split("@")[0].removeprefix(f"{CDN}/") for url in third_party} == set(ASSET_VERSIONS)

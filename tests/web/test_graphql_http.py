@@ -100,12 +100,6 @@ def test_a_client_that_accepts_neither_media_type_gets_406(client: TestClient) -
     assert GRAPHQL_RESPONSE in errors_of(response, 406, "NOT_ACCEPTABLE")
 
 
-def test_the_graphiql_page_is_still_served_to_browsers(client: TestClient) -> None:
-    response = client.get("/graphql", headers={"accept": "text/html"})
-    assert response.status_code == 200
-    assert response.headers["content-type"].startswith("text/html")
-
-
 @pytest.mark.parametrize(
     "content_type", [None, "text/plain", "application/graphql", "application/json; charset=latin-1"]
 )

@@ -19,17 +19,12 @@ import pytest
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
+from data.columns import QUOTE_SEPARATOR, join_list, split_list
 from data.dates import PartialDate
-from data.export import (
-    QUOTE_SEPARATOR,
-    RECORD_TYPES,
-    find_export,
-    formats_for,
-    join_list,
-    split_list,
-)
-from data.loader import DEFAULT_DATA_DIR
+from data.export import find_export, formats_for
 from data.repository import Repository
+from data.tables import RECORD_TYPES
+from settings import DEFAULT_DATA_DIR
 from tests.conftest import GraphQLClient
 from web.exports import etag, export_routes
 

@@ -1,4 +1,4 @@
-"""The schema documents itself, and keeps every name of the contract in ../shared/API.md."""
+"""The schema documents itself, and keeps every name the published contract gives."""
 
 from __future__ import annotations
 

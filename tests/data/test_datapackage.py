@@ -18,10 +18,11 @@ import pytest
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from data.export import RECORD_TYPES, formats_for
-from data.loader import DEFAULT_DATA_DIR
+from data.export import formats_for
 from data.repository import Repository
+from data.tables import RECORD_TYPES
 from data.terms import header_text, terms_of
+from settings import DEFAULT_DATA_DIR
 from web.exports import export_routes
 
 ROOT = Path(__file__).resolve().parents[2]
