@@ -50,6 +50,15 @@ SEARCH_MIN_PREFIX = 3  # letters before a `*`
 SEARCH_SECONDS = 2.0  # per query, all fallbacks included
 SEARCH_MAX_LIMIT = 1000  # hits one call may return
 
+# -- Admission (schema/admission.py, schema/__init__.py) -----------------------------------
+# Values a cheap operation may build on the event loop (some 20 ms of work) before it is
+# moved to a worker thread.
+INLINE_VALUES = 20_000
+NEW_DOCUMENT_WAIT = 1.0  # seconds a new document may wait for the one thread that checks them
+EXPENSIVE_WAIT = 1.0  # seconds an expensive operation may wait for a slot
+OVERLOADED_RETRY = 1.0  # seconds a refused client is told to wait: the work ahead of it
+MAX_CLIENTS = 50_000  # budgets remembered at once: ~200 bytes each, about 10 MB in all
+
 
 @dataclass(frozen=True)
 class Limits:

@@ -18,7 +18,7 @@ from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOpe
 from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 
-from schema.admission import OVERLOADED_RETRY, Admission, Lanes, Overloaded, RateLimiter
+from schema.admission import Admission, Lanes, Overloaded, RateLimiter
 from schema.admission import overloaded as overloaded_error
 from schema.budget import Underpriced, bounded, json_size_over, too_large
 from schema.document_cache import CheckedDocument, DocumentCache, check_document
@@ -27,11 +27,8 @@ from schema.extensions import shape_errors
 from schema.limits import VALIDATION_RULES
 from schema.nodes import NODE_TYPES
 from schema.query import Query
-from settings import Limits
+from settings import INLINE_VALUES, OVERLOADED_RETRY, Limits
 
-# Values a cheap operation may build on the event loop (some 20 ms of work) before it is
-# moved to a worker thread.
-INLINE_VALUES = 20_000
 # What Strawberry raises for a request it cannot run at all (no query, a mutation over GET).
 REQUEST_ERRORS = (MissingQueryError, CannotGetOperationTypeError, InvalidOperationTypeError)
 

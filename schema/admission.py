@@ -35,13 +35,15 @@ from graphql import DocumentNode, GraphQLError, GraphQLSchema, OperationDefiniti
 from resolvers.context import Context, RateStatus
 from schema.cost import operation_cost
 from schema.limits import check_variables, too_complex
-from settings import Limits
+from settings import (
+    EXPENSIVE_WAIT,
+    MAX_CLIENTS,
+    NEW_DOCUMENT_WAIT,
+    OVERLOADED_RETRY,
+    Limits,
+)
 
-MAX_CLIENTS = 50_000  # budgets remembered at once: ~200 bytes each, about 10 MB in all
-OVERLOADED_RETRY = 1.0  # seconds: about how long the work ahead in a full lane takes
-# Lane: (threads, seconds a request may wait for one).
-NEW_DOCUMENTS = (1, 1.0)
-EXPENSIVE_WAIT = 1.0
+NEW_DOCUMENTS = (1, NEW_DOCUMENT_WAIT)  # a lane: (threads, seconds to wait for one)
 
 T = TypeVar("T")
 

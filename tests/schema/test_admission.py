@@ -8,7 +8,8 @@ import time
 
 import pytest
 
-from schema.admission import EXPENSIVE_WAIT, Lanes, Overloaded, RateLimiter
+from schema.admission import Lanes, Overloaded, RateLimiter
+from settings import EXPENSIVE_WAIT
 
 
 class Clock:
