@@ -1,0 +1,103 @@
+"""The explorer's routes: one HTML page for the list and for a crisis, its own scripts and
+styles (static/), and the pinned third-party builds when they are installed."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from string import Template
+
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from web import assets
+
+HERE = Path(__file__).resolve().parent
+PAGE = Template((HERE / "explore.html").read_text(encoding="utf-8"))
+ASSETS_URL = "/explore/assets"
+# Pinned in web/assets/package.json with GraphiQL; what the page loads from each package.
+PACKAGES = {"d3": "7.9.0", "topojson-client": "3.1.0", "world-atlas": "2.0.2"}
+REQUIRED = (
+    "d3/dist/d3.min.js",
+    "topojson-client/dist/topojson-client.min.js",
+    "world-atlas/countries-50m.json",
+)
+# The saved operations (queries/) the page runs, by file name.
+OPERATIONS = {
+    "crises": "explore-crises.graphql",
+    "events": "explore-events.graphql",
+    "places": "explore-places.graphql",
+    "record": "explore-record.graphql",
+    "search": "explore-search.graphql",
+}
+# Only this server: no other host, no inline script; d3 sets styles through the CSSOM,
+# which a policy without 'unsafe-inline' allows.
+POLICY = "; ".join(
+    (
+        "default-src 'none'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "connect-src 'self'",
+        "frame-ancestors 'none'",
+        "base-uri 'none'",
+        "form-action 'none'",
+    )
+)
+
+
+def installed(assets_dir: Path) -> bool:
+    return all((assets.modules_dir(assets_dir) / item).is_file() for item in REQUIRED)
+
+
+def operations(documents: Mapping[str, tuple[str, str]]) -> dict[str, dict[str, str]]:
+    """The persisted id and text of each operation the page runs that the server has; the
+    page names the files of any that are missing (another queries folder was configured)."""
+    by_name = {name: (key, text) for key, (name, text) in documents.items()}
+    return {
+        role: {"id": by_name[name][0], "text": by_name[name][1]}
+        for role, name in OPERATIONS.items()
+        if name in by_name
+    }
+
+
+def render_page(config: dict[str, object], ready: bool) -> str:
+    # "</" cannot appear inside the JSON script element.
+    embedded = json.dumps(config).replace("</", "<\\/")
+    scripts = "".join(
+        f'<script src="{ASSETS_URL}/{path}"></script>\n' for path in REQUIRED if path.endswith(".js")
+    )
+    return PAGE.substitute(
+        config=embedded, vendor=scripts if ready else "", missing="hidden" if ready else ""
+    )
+
+
+def explore_routes(
+    assets_dir: Path, documents: Mapping[str, tuple[str, str]], graphql: str = "/graphql"
+) -> list[BaseRoute]:
+    ready = installed(assets_dir)
+    config: dict[str, object] = {
+        "graphql": graphql,
+        "operations": operations(documents),
+        "files": OPERATIONS,
+        "assets": ASSETS_URL if ready else None,
+    }
+    page = render_page(config, ready)
+
+    async def explore(request: Request) -> HTMLResponse:
+        return HTMLResponse(page, headers={"Content-Security-Policy": POLICY})
+
+    packages = [
+        Mount(f"{ASSETS_URL}/{name}", StaticFiles(directory=assets.modules_dir(assets_dir) / name))
+        for name in PACKAGES
+        if ready
+    ]
+    return [
+        *packages,
+        Mount("/explore/static", StaticFiles(directory=HERE / "static")),
+        Route("/explore", explore),
+        Route("/explore/{crisis}", explore),
+    ]
