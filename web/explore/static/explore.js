@@ -218,8 +218,7 @@ async function showCrisis() {
     const [kind, slug] = state.select.split(":");
     const record = { event: eventBySlug, place: placeBySlug, actor: actorBySlug }[kind]?.get(slug);
     if (!record) return;
-    try {
-      await showRecord($("#panel"), kind, record.id, {
+    await showRecord($("#panel"), kind, record.id, {
         onSelect: select,
         onActor(actor) {
           state.actor = actor;
@@ -228,10 +227,7 @@ async function showCrisis() {
         eventsOf(which, key) {
           return events.filter((e) => (which === "place" ? e.placeSlugs : e.actorSlugs).includes(key));
         },
-      });
-    } catch (error) {
-      say(`Could not load the record: ${error.message}`);
-    }
+    });
   }
 
   async function search() {

@@ -50,13 +50,20 @@ function dates(record) {
 
 export async function showRecord(panel, kind, id, { onSelect, onActor, eventsOf }) {
   panel.replaceChildren(el("p", { class: "hint" }, "Loading…"));
-  const { node } = await run("record", { id });
+  let node;
+  try {
+    ({ node } = await run("record", { id }));
+  } catch (error) {
+    panel.replaceChildren(el("p", {}, `Could not load the record: ${error.message}`));
+    return;
+  }
   if (!node) {
     panel.replaceChildren(el("p", {}, "No such record."));
     return;
   }
   const fields = el("dl");
-  const body = [el("p", { class: "kind" }, `${kind} · ${node.kind.toLowerCase().replaceAll("_", " ")}`)];
+  const sort = node.eventKind || node.placeKind || node.actorKind;
+  const body = [el("p", { class: "kind" }, `${kind} · ${sort.toLowerCase().replaceAll("_", " ")}`)];
   if (kind === "event") {
     body.push(el("h2", {}, node.title), fields);
     field(fields, "Date", dates(node));

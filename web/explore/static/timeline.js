@@ -46,8 +46,18 @@ export function createTimeline(element, { kinds, color, domain, onBrush, onSelec
     .attr("y", (kind) => lane.get(kind) * LANE + LANE / 2)
     .attr("dy", "0.35em")
     .attr("text-anchor", "end")
-    .attr("fill", (kind) => color(kind))
     .text((kind) => kind.toLowerCase().replaceAll("_", " "));
+  svg
+    .append("g")
+    .attr("class", "lane-swatches")
+    .selectAll("rect")
+    .data(kinds)
+    .join("rect")
+    .attr("x", LABELS - 6)
+    .attr("y", (kind) => lane.get(kind) * LANE + 3)
+    .attr("width", 5)
+    .attr("height", LANE - 6)
+    .attr("fill", (kind) => color(kind));
   const plot = svg.append("g").attr("transform", `translate(${LABELS},0)`);
   const surface = plot.append("g").attr("clip-path", "url(#timeline-clip)");
   surface
