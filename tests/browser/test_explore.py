@@ -53,7 +53,8 @@ def api(server: str, query: str, **variables: Any) -> dict[str, Any]:
     with DIRECT.open(request, timeout=30) as response:
         result: dict[str, Any] = json.load(response)
     assert "errors" not in result, result["errors"]
-    return result["data"]
+    data: dict[str, Any] = result["data"]
+    return data
 
 
 def events(server: str, **dates: str) -> list[dict[str, Any]]:
