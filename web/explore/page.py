@@ -67,11 +67,10 @@ def operations(documents: Mapping[str, tuple[str, str]]) -> dict[str, dict[str, 
 def render_page(config: dict[str, object], ready: bool) -> str:
     # "</" cannot appear inside the JSON script element.
     embedded = json.dumps(config).replace("</", "<\\/")
-    scripts = "".join(
-        f'<script src="{ASSETS_URL}/{path}"></script>\n' for path in REQUIRED if path.endswith(".js")
-    )
+    scripts = [item for item in REQUIRED if item.endswith(".js")]
+    vendor = "".join(f'<script src="{ASSETS_URL}/{item}"></script>\n' for item in scripts)
     return PAGE.substitute(
-        config=embedded, vendor=scripts if ready else "", missing="hidden" if ready else ""
+        config=embedded, vendor=vendor if ready else "", missing="hidden" if ready else ""
     )
 
 

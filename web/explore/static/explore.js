@@ -175,7 +175,12 @@ async function showCrisis() {
     },
     onSelect: select,
   });
-  const map = await createMap($("#map"), { assets: config.assets, places, onSelect: select });
+  const map = await createMap($("#map"), {
+    assets: config.assets,
+    places,
+    home: first.crisis.country || {},
+    onSelect: select,
+  });
   const table = createTable($("#events"), $("#csv"), $("#count"), {
     onSelect: select,
     onSort(sort) {
