@@ -298,3 +298,20 @@ def test_without_assets_the_page_says_which_command_to_run(
         assert "python -m server assets" in notice.inner_text()
         assert "/explore/assets/" not in visit.page.content()
     assert_stayed_local_and_clean(visit)
+
+
+def test_the_graphiql_link_runs_the_same_record_query(server: str, visit: Visit) -> None:
+    page = open_explorer(visit, server, "?select=place:kidal")
+    page.wait_for_selector("#panel a.graphiql")
+    assert page.locator("#panel h2").inner_text() == "Kidal"
+    href = page.locator("#panel a.graphiql").get_attribute("href")
+    assert href is not None
+
+    page.goto(f"{server}{href}")
+    page.locator(".graphiql-execute-button").click()
+    response = "document.querySelector('.graphiql-response .CodeMirror').CodeMirror.getValue()"
+    page.wait_for_function(f"() => {response}.length > 0", timeout=30_000)
+    result = json.loads(page.evaluate(response))
+    assert "errors" not in result, result["errors"]
+    assert result["data"]["node"]["slug"] == "kidal"
+    assert_stayed_local_and_clean(visit)

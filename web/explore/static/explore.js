@@ -137,7 +137,7 @@ async function showCrisis() {
     form.from.value = state.from;
     form.to.value = state.to;
     form.actor.value = state.actor;
-    form.q.value = state.q;
+    if (document.activeElement !== form.q) form.q.value = state.q; // never under the typist
     for (const box of $("#kinds").querySelectorAll("input")) box.checked = state.kinds.has(box.value);
   }
 
@@ -235,12 +235,15 @@ async function showCrisis() {
     });
   }
 
+  let searches = 0;
   async function search() {
+    const mine = ++searches;
     if (!state.q.trim()) {
       hits = null;
       return;
     }
     const [, edges] = await everything("search", { crisis: crisisSlug, query: state.q }, (data) => data.search);
+    if (mine !== searches) return; // a later search has started: its answer wins
     hits = { events: new Set(), places: new Set(), highlights: new Map() };
     for (const edge of edges) {
       const slug = edge.node.slug;
