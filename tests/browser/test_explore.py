@@ -315,3 +315,43 @@ def test_the_graphiql_link_runs_the_same_record_query(server: str, visit: Visit)
     assert "errors" not in result, result["errors"]
     assert result["data"]["node"]["slug"] == "kidal"
     assert_stayed_local_and_clean(visit)
+
+
+def test_the_list_leads_to_a_crisis_and_one_actor_shows_its_relations(
+    server: str, visit: Visit
+) -> None:
+    page = visit.page
+    page.goto(f"{server}/explore")
+    page.wait_for_selector("body[data-ready]")
+    page.locator("#crises a", has_text="Crisis in Mali").click()
+    page.wait_for_selector("body[data-ready]")
+    assert urlsplit(page.url).path == "/explore/mali"
+
+    page.locator("#filters select[name=actor]").select_option("mnla")
+    mnla = api(server, 'query Id { actor(name: "MNLA") { id } }')["actor"]["id"]
+    expected = api(
+        server,
+        """query Mnla($id: ID!) {
+          relations(filter: { crisis: "mali", actor: $id }, first: 100) { nodes { slug } }
+        }""",
+        id=mnla,
+    )["relations"]["nodes"]
+    assert expected
+    page.wait_for_function(
+        f"() => document.querySelectorAll('[data-relation-slug]').length === {len(expected)}"
+    )
+    drawn = page.eval_on_selector_all(
+        "[data-relation-slug]", "bands => bands.map((band) => band.dataset.relationSlug)"
+    )
+    assert sorted(drawn) == sorted(r["slug"] for r in expected)
+    assert url_state(page)["actor"] == ["mnla"]
+    # The actor filter narrows the timeline to the events it took part in, as the API does.
+    mnla_events = api(
+        server,
+        """query MnlaEvents($id: ID!) {
+          events(filter: { crisis: "mali", actor: $id }, first: 100) { nodes { slug } }
+        }""",
+        id=mnla,
+    )["events"]["nodes"]
+    assert set(drawn_events(page)) == {e["slug"] for e in mnla_events}
+    assert_stayed_local_and_clean(visit)

@@ -32,6 +32,7 @@ OPERATIONS = {
     "places": "explore-places.graphql",
     "record": "explore-record.graphql",
     "search": "explore-search.graphql",
+    "relations": "explore-relations.graphql",
 }
 # Only this server: no other host, no inline script; d3 sets styles through the CSSOM,
 # which a policy without 'unsafe-inline' allows.

@@ -71,6 +71,7 @@ async function showList() {
       return li;
     }),
   );
+  document.body.dataset.ready = "true";
 }
 
 function toEvent(node, order) {
@@ -189,7 +190,32 @@ async function showCrisis() {
     },
   });
 
+  // The chosen actor's relations, drawn under the timeline.
+  let relationsOf = null;
+  async function showRelations() {
+    if (state.actor === relationsOf) return;
+    relationsOf = state.actor;
+    const actor = actorBySlug.get(state.actor);
+    if (!actor) {
+      timeline.showRelations("", []);
+      return;
+    }
+    const [, found] = await everything("relations", { crisis: crisisSlug, actor: actor.id }, (data) => data.relations);
+    if (relationsOf !== actor.slug) return; // another actor was chosen meanwhile
+    const bands = found.map((r) => {
+      return {
+        slug: r.slug,
+        label: `${r.subject.name} ${r.kind.toLowerCase().replaceAll("_", " ")} ${r.object.name}`,
+        dates: `${r.start ? r.start.iso : "start unknown"} to ${r.end ? r.end.iso : "end unknown"}`,
+        from: r.start ? periodStart(r.start.iso) : null,
+        to: r.end ? periodEnd(r.end.iso) : null,
+      };
+    });
+    timeline.showRelations(actor.name, bands);
+  }
+
   function render() {
+    showRelations().catch((error) => say(`Could not load the relations: ${error.message}`));
     syncForm();
     writeUrl(state);
     const shown = events.filter((e) => matches(e));

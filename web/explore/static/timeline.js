@@ -2,6 +2,7 @@
 // date as a dashed span over its month or year, a range as a solid span from date to end.
 // Wheel or drag on the lanes to zoom and pan; drag on the strip under the axis to pick
 // dates (snapped to months, or to days when zoomed in far enough to tell them apart).
+// With one actor chosen, its relations follow as bands, open-ended where a date is unknown.
 /* global d3 */
 import { DAY } from "./dates.js";
 
@@ -15,6 +16,7 @@ export function createTimeline(element, { kinds, color, domain, onBrush, onSelec
   const inner = width - LABELS - 10;
   const lanesHeight = kinds.length * LANE;
   const height = lanesHeight + AXIS + STRIP + 6;
+  let bands = [];
   const lane = new Map(kinds.map((kind, i) => [kind, i]));
   const base = d3.scaleUtc().domain(domain).range([0, inner]);
   let x = base;
@@ -83,6 +85,13 @@ export function createTimeline(element, { kinds, color, domain, onBrush, onSelec
     .attr("dy", "0.35em")
     .text("drag here to pick dates");
 
+  const relations = plot.append("g").attr("class", "relations").attr("transform", `translate(0,${height})`);
+  const relationsClip = svg
+    .select("defs")
+    .append("clipPath")
+    .attr("id", "relations-clip")
+    .append("rect")
+    .attr("width", inner);
   const brush = d3
     .brushX()
     .extent([
@@ -156,9 +165,56 @@ export function createTimeline(element, { kinds, color, domain, onBrush, onSelec
         }
       });
     strip.call(brush.move, range ? range.map(x) : null);
+    drawRelations();
+  }
+
+  function drawRelations() {
+    svg.attr("height", height + (bands.length ? (bands.length + 1) * LANE : 0));
+    relationsClip.attr("height", (bands.length + 1) * LANE);
+    relations
+      .selectAll("text.heading")
+      .data(bands.length ? [bands.actor] : [])
+      .join("text")
+      .attr("class", "heading")
+      .attr("x", 4)
+      .attr("y", LANE / 2)
+      .attr("dy", "0.35em")
+      .text((name) => `Relations of ${name} (dashed: a start or an end the page does not give)`);
+    const [left, right] = x.range();
+    relations
+      .selectAll(".relation")
+      .data(bands, (r) => r.slug)
+      .join((enter) => {
+        const g = enter
+          .append("g")
+          .attr("class", "relation")
+          .attr("data-relation-slug", (r) => r.slug)
+          .attr("clip-path", "url(#relations-clip)");
+        g.append("rect").attr("height", LANE - 4);
+        g.append("text").attr("dy", "0.35em");
+        g.append("title");
+        return g;
+      })
+      .classed("open-start", (r) => r.from === null)
+      .classed("open-end", (r) => r.to === null)
+      .each(function (r, i) {
+        const y = (i + 1) * LANE;
+        const start = r.from === null ? left - 10 : Math.max(left - 10, x(r.from));
+        const end = r.to === null ? right + 10 : Math.min(right + 10, x(r.to));
+        const g = d3.select(this);
+        g.select("rect").attr("x", start).attr("y", y + 2).attr("width", Math.max(3, end - start));
+        g.select("text").attr("x", Math.max(start, left) + 4).attr("y", y + LANE / 2).text(r.label);
+        g.select("title").text(`${r.label}: ${r.dates}`);
+      });
   }
 
   return {
+    // [{ slug, label, dates, from, to }], from/to in ms or null when the page gives none.
+    showRelations(actor, list) {
+      bands = list;
+      bands.actor = actor;
+      drawRelations();
+    },
     update(events, state) {
       shown = events;
       selected = state.selected;
