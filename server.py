@@ -192,7 +192,7 @@ def create_app(settings: Settings | None = None, repository: Repository | None =
             Route("/graphiql/graphiql.js", graphiql_script),
             Route("/healthz", healthz),
             *export_routes(lambda: state.repository),
-            *explore_routes(settings.assets_dir, persisted),
+            *explore_routes(settings.assets_dir, saved),
             *asset_routes,
         ],
         middleware=[

@@ -4,7 +4,6 @@ styles (static/), and the pinned third-party builds when they are installed."""
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
 from pathlib import Path
 from string import Template
 
@@ -14,6 +13,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from web import assets
+from web.persisted import SavedOperations
 
 HERE = Path(__file__).resolve().parent
 PAGE = Template((HERE / "explore.html").read_text(encoding="utf-8"))
@@ -54,14 +54,15 @@ def installed(assets_dir: Path) -> bool:
     return all((assets.modules_dir(assets_dir) / item).is_file() for item in REQUIRED)
 
 
-def operations(documents: Mapping[str, tuple[str, str]]) -> dict[str, dict[str, str]]:
-    """The persisted id and text of each operation the page runs that the server has; the
-    page names the files of any that are missing (another queries folder was configured)."""
-    by_name = {name: (key, text) for key, (name, text) in documents.items()}
+def operations(saved: SavedOperations) -> dict[str, dict[str, str]]:
+    """The id (hash) and text of each operation the page runs that the server has, so the
+    script never holds an id; the page names the files of any that are missing (another
+    queries folder was configured)."""
+    by_file = {op.file: op for op in saved}
     return {
-        role: {"id": by_name[name][0], "text": by_name[name][1]}
-        for role, name in OPERATIONS.items()
-        if name in by_name
+        role: {"id": by_file[file].hash, "text": by_file[file].source}
+        for role, file in OPERATIONS.items()
+        if file in by_file
     }
 
 
@@ -76,12 +77,12 @@ def render_page(config: dict[str, object], ready: bool) -> str:
 
 
 def explore_routes(
-    assets_dir: Path, documents: Mapping[str, tuple[str, str]], graphql: str = "/graphql"
+    assets_dir: Path, saved: SavedOperations, graphql: str = "/graphql"
 ) -> list[BaseRoute]:
     ready = installed(assets_dir)
     config: dict[str, object] = {
         "graphql": graphql,
-        "operations": operations(documents),
+        "operations": operations(saved),
         "files": OPERATIONS,
         "assets": ASSETS_URL if ready else None,
     }
