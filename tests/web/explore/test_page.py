@@ -16,7 +16,7 @@ from starlette.testclient import TestClient
 from settings import DEFAULT_QUERIES_DIR
 from tests.web.conftest import OpenApp
 from web import assets
-from web.explore.page import HERE, OPERATIONS, POLICY, REQUIRED
+from web.explore.page import HERE, OPERATIONS, PACKAGES, POLICY, REQUIRED
 from web.persisted import load_documents
 
 STATIC = HERE / "static"
@@ -118,3 +118,12 @@ def test_without_assets_the_page_says_which_command_to_run(open_app: OpenApp) ->
     assert "<code>python -m server assets</code>" in notice.group(1)
     assert "/explore/assets/" not in html
     assert client.get("/explore/assets/d3/dist/d3.min.js").status_code == 404
+
+
+def test_the_packages_it_serves_are_those_pinned_with_graphiql() -> None:
+    pins = json.loads((assets.PINS / "package.json").read_text(encoding="utf-8"))["dependencies"]
+    assert {name: pins[name] for name in PACKAGES} == PACKAGES
+    lock = json.loads((assets.PINS / "package-lock.json").read_text(encoding="utf-8"))
+    for name, version in PACKAGES.items():
+        assert lock["packages"][f"node_modules/{name}"]["version"] == version
+        assert lock["packages"][f"node_modules/{name}"]["integrity"].startswith("sha512-")
