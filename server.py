@@ -41,6 +41,7 @@ from settings import Settings
 from web import assets
 from web.clients import TrustedProxies
 from web.errors import error_response
+from web.explore.page import explore_routes
 from web.exports import export_routes
 from web.graphiql import ASSET_VERSIONS, CDN, SCRIPT, asset_bases, page_policy, render_page
 from web.logs import show_app_logs
@@ -191,6 +192,7 @@ def create_app(settings: Settings | None = None, repository: Repository | None =
             Route("/graphiql/graphiql.js", graphiql_script),
             Route("/healthz", healthz),
             *export_routes(lambda: state.repository),
+            *explore_routes(settings.assets_dir, saved),
             *asset_routes,
         ],
         middleware=[

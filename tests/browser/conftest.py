@@ -13,8 +13,10 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -22,7 +24,7 @@ from tests.live import ROOT
 from web import assets
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser
+    from playwright.sync_api import Browser, ConsoleMessage, Page, Route
 
 # The flags this machine's notes give for headless Chromium with no network but loopback;
 # Playwright adds --headless and a fresh --user-data-dir itself.
@@ -75,3 +77,56 @@ def graphiql_assets() -> Path:
         )
         assert result.returncode == 0, result.stderr
     return folder
+
+
+# Reports every violation of the page's policy, whether or not the browser logs it.
+CSP_LISTENER = """
+window.__violations = [];
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.__violations.push(`${e.violatedDirective} blocked ${e.blockedURI}`);
+});
+"""
+
+
+def stays_local(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme in ("data", "blob", "about") or parts.hostname == "127.0.0.1"
+
+
+@dataclass
+class Visit:
+    """A page with what it asked the network for and what it logged."""
+
+    page: Page
+    requests: list[str] = field(default_factory=list)
+    blocked: list[str] = field(default_factory=list)
+    console: list[str] = field(default_factory=list)
+
+    def violations(self) -> list[str]:
+        found: list[str] = self.page.evaluate("window.__violations")
+        return found + [line for line in self.console if "Content Security Policy" in line]
+
+
+@pytest.fixture
+def visit(browser: Browser) -> Iterator[Visit]:
+    """A fresh page that lets no request past 127.0.0.1: others are recorded and aborted."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    visit = Visit(context.new_page())
+
+    def guard(route: Route) -> None:
+        if stays_local(route.request.url):
+            route.continue_()
+        else:
+            visit.blocked.append(route.request.url)
+            route.abort()
+
+    def log(message: ConsoleMessage) -> None:
+        visit.console.append(f"{message.type}: {message.text}")
+
+    context.route("**/*", guard)
+    context.on("request", lambda request: visit.requests.append(request.url))
+    visit.page.on("console", log)
+    visit.page.on("pageerror", lambda error: visit.console.append(f"pageerror: {error}"))
+    visit.page.add_init_script(CSP_LISTENER)
+    yield visit
+    context.close()

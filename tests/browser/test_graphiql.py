@@ -1,12 +1,12 @@
 """GraphiQL in a real browser: with the assets installed it runs the tour with no request
 leaving 127.0.0.1 and no Content-Security-Policy violation; without them the page points
-at the CDN (which the test never lets the browser reach)."""
+at the CDN (which the test never lets the browser reach), and says, when those scripts do
+not arrive, which command installs them."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -14,65 +14,15 @@ from urllib.parse import urlsplit
 import pytest
 
 from settings import DEFAULT_QUERIES_DIR
+from tests.browser.conftest import Visit, stays_local
 from tests.live import live_server
 from web.graphiql import ASSET_VERSIONS, CDN
 from web.persisted import load_documents
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, ConsoleMessage, Page, Route
+    from playwright.sync_api import Page
 
-# Reports every violation of the page's policy, whether or not the browser logs it.
-CSP_LISTENER = """
-window.__violations = [];
-document.addEventListener("securitypolicyviolation", (e) => {
-  window.__violations.push(`${e.violatedDirective} blocked ${e.blockedURI}`);
-});
-"""
 RESPONSE_TEXT = "document.querySelector('.graphiql-response .CodeMirror').CodeMirror.getValue()"
-
-
-def stays_local(url: str) -> bool:
-    parts = urlsplit(url)
-    return parts.scheme in ("data", "blob", "about") or parts.hostname == "127.0.0.1"
-
-
-@dataclass
-class Visit:
-    """A page with what it asked the network for and what it logged."""
-
-    page: Page
-    requests: list[str] = field(default_factory=list)
-    blocked: list[str] = field(default_factory=list)
-    console: list[str] = field(default_factory=list)
-
-    def violations(self) -> list[str]:
-        found: list[str] = self.page.evaluate("window.__violations")
-        return found + [line for line in self.console if "Content Security Policy" in line]
-
-
-@pytest.fixture
-def visit(browser: Browser) -> Iterator[Visit]:
-    """A fresh page that lets no request past 127.0.0.1: others are recorded and aborted."""
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
-    visit = Visit(context.new_page())
-
-    def guard(route: Route) -> None:
-        if stays_local(route.request.url):
-            route.continue_()
-        else:
-            visit.blocked.append(route.request.url)
-            route.abort()
-
-    def log(message: ConsoleMessage) -> None:
-        visit.console.append(f"{message.type}: {message.text}")
-
-    context.route("**/*", guard)
-    context.on("request", lambda request: visit.requests.append(request.url))
-    visit.page.on("console", log)
-    visit.page.on("pageerror", lambda error: visit.console.append(f"pageerror: {error}"))
-    visit.page.add_init_script(CSP_LISTENER)
-    yield visit
-    context.close()
 
 
 @pytest.fixture(scope="module")
@@ -161,3 +111,7 @@ def test_without_assets_the_page_points_at_the_cdn(cdn_server: str, visit: Visit
     assert {urlsplit(url).path.split("@")[0].strip("/") for url in visit.blocked} == set(
         ASSET_VERSIONS
     )
+    # Not "Loading GraphiQL…" forever: the page says what failed and what to run.
+    message = visit.page.locator("#graphiql").inner_text()
+    assert "did not load" in message and "python -m server assets" in message
+    assert visit.page.locator("a[href='/explore']").count() == 1

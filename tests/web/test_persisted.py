@@ -124,6 +124,12 @@ def test_the_operations_are_listed_with_name_hash_and_text(client: TestClient) -
         "Coalitions",
         "CoupLeaders",
         "Displacement",
+        "ExploreCrises",
+        "ExploreEvents",
+        "ExplorePlaces",
+        "ExploreRecord",
+        "ExploreRelations",
+        "ExploreSearch",
         "Timeline2014",
     ]
     assert all(sha256(op["text"]) == op["hash"] for op in listed)
