@@ -4,11 +4,10 @@ folder outside git; the server then serves the page's scripts itself."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 from pathlib import Path
-
-from web.graphiql import ASSET_VERSIONS
 
 PINS = Path(__file__).resolve().parent / "assets"
 # What the page loads from each package; its presence means the install is usable.
@@ -48,4 +47,7 @@ def install(assets_dir: Path) -> None:
 
 
 def describe() -> str:
-    return ", ".join(f"{name} {version}" for name, version in ASSET_VERSIONS.items())
+    """The pinned packages `install` puts in place, from the manifest it installs."""
+    manifest = json.loads((Path(__file__).parent / "assets" / "package.json").read_text("utf-8"))
+    pinned: dict[str, str] = manifest["dependencies"]
+    return ", ".join(f"{name} {version}" for name, version in pinned.items())
