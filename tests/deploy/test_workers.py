@@ -89,3 +89,54 @@ def test_workers_share_one_index_build_are_replaced_and_drain(tmp_path: Path) ->
     output_text = log.read_text()
     assert output_text.count("building the search index") == 1, output_text
     assert output_text.count("search index built") == 1, output_text
+
+
+def test_sigterm_finishes_the_request_in_flight_and_refuses_new_connections(
+    tmp_path: Path,
+) -> None:
+    """A request whose body is still arriving when SIGTERM comes is answered in full; a new
+    connection after it is refused."""
+    import socket
+
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = {**os.environ, "CRISISGRAPH_INDEX_DIR": str(tmp_path / "index")}
+    env.pop("PROMETHEUS_MULTIPROC_DIR", None)
+    server = subprocess.Popen(
+        [sys.executable, "server.py", "--port", str(port), "--workers", "1"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for(lambda: healthy(url))
+        body = b'{"query": "query Titles { events(first: 2) { nodes { title } } }"}'
+        with socket.create_connection(("127.0.0.1", port), timeout=20) as conn:
+            conn.sendall(
+                b"POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                b"Content-Type: application/json\r\n"
+                + f"Content-Length: {len(body)}\r\n\r\n".encode()
+                + body[:10]
+            )
+            time.sleep(0.5)  # the worker has the headers: the request is in flight
+            server.send_signal(signal.SIGTERM)
+            time.sleep(1.0)  # the worker has stopped listening, not yet exited
+            try:
+                refused = not healthy(url)
+            finally:
+                conn.sendall(body[10:])
+            answer = b""
+            while b"Titles" not in answer and b'"title"' not in answer:
+                chunk = conn.recv(65536)
+                if not chunk:
+                    break
+                answer += chunk
+        assert answer.startswith(b"HTTP/1.1 200"), answer[:200]
+        assert b'"title"' in answer
+        assert refused, "a new connection was accepted after SIGTERM"
+        assert server.wait(timeout=40) == 0
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.wait()
