@@ -20,16 +20,13 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from graphql import DocumentNode
-
-from index.layout import SnapshotInfo
-from schema.document_cache import DocumentCache
-
-if TYPE_CHECKING:
-    from prometheus_client import CollectorRegistry
+if TYPE_CHECKING:  # web/ never imports index/ or schema/ at run time (ARCHITECTURE.md)
+    from prometheus_client import CollectorRegistry, Counter
     from prometheus_client.metrics_core import Metric
+
+    from index.layout import SnapshotInfo
 
 MULTIPROCESS_DIR = "PROMETHEUS_MULTIPROC_DIR"
 MAX_OPERATION_NAMES = 100  # distinct client-chosen names per worker; then "other"
@@ -40,6 +37,7 @@ POINTS = (100, 500, 1_000, 2_000, 10_000, 50_000, 100_000, 250_000, 500_000)
 # What a scrape reports about the data served: (store digest, the served snapshot's
 # record and folder name), or None before the worker has both.
 Facts = Callable[[], "tuple[str, SnapshotInfo, str] | None"]
+Cache = TypeVar("Cache")
 
 
 class Metrics:
@@ -128,8 +126,9 @@ class Metrics:
     def timed_search(self, index: Any) -> Any:
         return TimedSearch(index, self) if index is not None else None
 
-    def counted_cache(self, cache: DocumentCache) -> DocumentCache:
-        return CountedDocumentCache(cache.max_bytes, self)
+    def counted_cache(self, cache: Cache) -> Cache:
+        """`cache` (the validated-document cache), its hits and misses counted."""
+        return cast(Cache, CountedLookups(cache, self.document_cache))
 
 
 class OperationNames:
@@ -215,14 +214,21 @@ class TimedSearch:
             self._metrics.search_seconds.observe(time.perf_counter() - started)
 
 
-class CountedDocumentCache(DocumentCache):
-    """The validated-document cache, counting its hits and misses."""
+class CountedLookups:
+    """A cache whose `get` calls are counted as hits or misses; the rest passes through."""
 
-    def __init__(self, max_bytes: int, metrics: Metrics) -> None:
-        super().__init__(max_bytes)
-        self._lookups = metrics.document_cache
+    def __init__(self, cache: Any, lookups: Counter) -> None:
+        self._cache = cache
+        self._hits = lookups.labels("hit")
+        self._misses = lookups.labels("miss")
 
-    def get(self, query: str) -> DocumentNode | None:
-        document = super().get(query)
-        self._lookups.labels("hit" if document is not None else "miss").inc()
-        return document
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._cache, name)
+
+    def __len__(self) -> int:
+        return len(self._cache)
+
+    def get(self, query: str) -> Any:
+        found = self._cache.get(query)
+        (self._hits if found is not None else self._misses).inc()
+        return found
