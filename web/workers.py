@@ -17,7 +17,6 @@ uvicorn maintainers' package that replaces the deprecated `uvicorn.workers`.
 
 from __future__ import annotations
 
-import logging
 import os
 import shutil
 import tempfile
@@ -31,8 +30,6 @@ from uvicorn_worker import UvicornWorker
 
 from settings import Serving
 from web.metrics import MULTIPROCESS_DIR
-
-log = logging.getLogger("crisisgraph")
 
 
 class CrisisWorker(UvicornWorker):  # type: ignore[misc]  # no type information
