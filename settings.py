@@ -124,6 +124,39 @@ def default_assets_dir() -> Path:
 
 
 @dataclass(frozen=True)
+class Serving:
+    """How `python server.py` serves: worker processes, connection limits, metrics.
+    README "Serving many" says how each is used; deploy/ puts replicas behind nginx."""
+
+    workers: int = 0  # worker processes; 0: one per core
+    keep_alive: int = 5  # seconds an idle keep-alive connection stays open
+    max_connections: int = 1000  # open connections per worker; past it, 503
+    graceful_timeout: int = 30  # seconds in-flight requests get to finish on SIGTERM
+    metrics: bool = True  # serve Prometheus metrics
+    metrics_port: int = 0  # 0: at /metrics on the API's port; else on this port alone
+    metrics_host: str = "127.0.0.1"  # where the separate metrics port listens
+    access_log: bool = True  # one JSON line per request on standard error
+
+    @classmethod
+    def from_env(cls) -> Serving:
+        d = cls()
+        return cls(
+            workers=config("CRISISGRAPH_WORKERS", cast=int, default=d.workers),
+            keep_alive=config("CRISISGRAPH_KEEP_ALIVE", cast=int, default=d.keep_alive),
+            max_connections=config(
+                "CRISISGRAPH_MAX_CONNECTIONS", cast=int, default=d.max_connections
+            ),
+            graceful_timeout=config(
+                "CRISISGRAPH_GRACEFUL_TIMEOUT", cast=int, default=d.graceful_timeout
+            ),
+            metrics=config("CRISISGRAPH_METRICS", cast=bool, default=d.metrics),
+            metrics_port=config("CRISISGRAPH_METRICS_PORT", cast=int, default=d.metrics_port),
+            metrics_host=config("CRISISGRAPH_METRICS_HOST", default=d.metrics_host),
+            access_log=config("CRISISGRAPH_ACCESS_LOG", cast=bool, default=d.access_log),
+        )
+
+
+@dataclass(frozen=True)
 class Settings:
     data_dir: Path
     index_dir: Path
@@ -134,6 +167,7 @@ class Settings:
     assets_dir: Path = field(default_factory=default_assets_dir)
     queries_dir: Path = DEFAULT_QUERIES_DIR
     limits: Limits = field(default_factory=Limits)
+    serving: Serving = field(default_factory=Serving)
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -154,4 +188,5 @@ class Settings:
                 config("CRISISGRAPH_ASSETS_DIR", default=str(default_assets_dir()))
             ).expanduser(),
             limits=Limits.from_env(),
+            serving=Serving.from_env(),
         )
