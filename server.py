@@ -67,6 +67,9 @@ class State:
         self.startup_error: StoreError | None = None
         self.metrics: Metrics | None = None  # for a metrics port of the arbiter's (main)
 
+    def knows_crisis(self, slug: str) -> bool:
+        return self.repository is None or slug in self.repository.crisis_by_slug
+
     def version(self) -> str | None:
         """What a response's content depends on: the store's digest and the snapshot of the
         search index served (search answers change with it); None before the store loads."""
@@ -262,7 +265,13 @@ def create_app(
             Route("/healthz", healthz),
             *metrics_routes,
             *export_routes(lambda: state.repository),
-            *explore_routes(settings.assets_dir, saved),
+            *explore_routes(
+                settings.assets_dir,
+                saved,
+                known=lambda slug: (
+                    state.repository is None or slug in state.repository.crisis_by_slug
+                ),
+            ),
             *asset_routes,
         ],
         middleware=[

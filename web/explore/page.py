@@ -4,6 +4,7 @@ styles (static/), and the pinned third-party builds when they are installed."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from string import Template
 
@@ -77,8 +78,13 @@ def render_page(config: dict[str, object], ready: bool) -> str:
 
 
 def explore_routes(
-    assets_dir: Path, saved: SavedOperations, graphql: str = "/graphql"
+    assets_dir: Path,
+    saved: SavedOperations,
+    graphql: str = "/graphql",
+    known: Callable[[str], bool] = lambda slug: True,
 ) -> list[BaseRoute]:
+    """The explorer's routes; `known(slug)` says whether a crisis exists (else a 404 page,
+    which a link checker and a citation both need to see)."""
     ready = installed(assets_dir)
     config: dict[str, object] = {
         "graphql": graphql,
@@ -89,7 +95,9 @@ def explore_routes(
     page = render_page(config, ready)
 
     async def explore(request: Request) -> HTMLResponse:
-        return HTMLResponse(page, headers={"Content-Security-Policy": POLICY})
+        crisis = request.path_params.get("crisis")
+        status = 404 if crisis is not None and not known(crisis) else 200
+        return HTMLResponse(page, status_code=status, headers={"Content-Security-Policy": POLICY})
 
     packages = [
         Mount(f"{ASSETS_URL}/{name}", StaticFiles(directory=assets.modules_dir(assets_dir) / name))

@@ -127,3 +127,10 @@ def test_the_packages_it_serves_are_those_pinned_with_graphiql() -> None:
     for name, version in PACKAGES.items():
         assert lock["packages"][f"node_modules/{name}"]["version"] == version
         assert lock["packages"][f"node_modules/{name}"]["integrity"].startswith("sha512-")
+
+
+def test_an_unknown_crisis_is_a_404(client: TestClient) -> None:
+    assert client.get("/explore/mali").status_code == 200
+    missing = client.get("/explore/atlantis")
+    assert missing.status_code == 404
+    assert "text/html" in missing.headers["content-type"]
