@@ -109,3 +109,25 @@ def test_a_lane_of_no_threads_refuses_everything() -> None:
     lanes = Lanes(expensive_slots=0)
     with pytest.raises(Overloaded):
         asyncio.run(lanes.run("expensive", lambda: None))
+
+
+def test_refusals_never_leak_a_lane_slot() -> None:
+    """Many requests giving up on a full lane, some just as it frees up: afterwards the
+    lane still holds exactly its threads."""
+    lanes = Lanes(expensive_slots=2)
+    lanes.sizes["expensive"] = (2, 0.01)
+
+    async def scenario() -> int:
+        async def attempt() -> bool:
+            try:
+                await lanes.run("expensive", lambda: time.sleep(0.005))
+                return True
+            except Overloaded:
+                return False
+
+        for _ in range(20):
+            await asyncio.gather(*(attempt() for _ in range(10)))
+        semaphore = lanes._loops[asyncio.get_running_loop()]["expensive"]
+        return semaphore._value
+
+    assert asyncio.run(scenario()) == 2
