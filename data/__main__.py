@@ -35,6 +35,7 @@ def validate(data_dir: Path) -> int:
         print(f"{c.crisis.id}: {c.crisis.name}")
         for name, count in summary.counts(c).items():
             print(f"  {name:<12}{count:>5}")
+        print(f"  {'drafts':<12}{c.drafts.count:>5}" + ("  (the crisis itself is a draft)" if c.draft else ""))
     print(f"{len(crises)} crisis folder(s) in {data_dir}: no problems")
     return 0
 

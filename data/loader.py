@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from data import readers
+from data.drafts import FILES, Drafts, is_draft, status_problem
 from data.fields import RecordFields, StoreError, StoreProblem
 from data.records import (
     Actor,
@@ -57,6 +58,9 @@ class CrisisData:
     resolutions: list[Resolution] = field(default_factory=list)
     documents: list[Document] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
+    # Read and checked, never served (data/drafts.py); a draft crisis is not served at all.
+    drafts: Drafts = field(default_factory=Drafts)
+    draft: bool = False
 
 
 def store_digest(data_dir: Path) -> str:
@@ -145,6 +149,8 @@ class _CrisisReader:
                 fields.problem(id_field, f"{label!r} is used twice in this file: ids are unique")
                 continue
             seen.add(label)
+            if (problem := status_problem(item)) is not None:
+                fields.problem("status", problem)
             yield fields
 
     def read(self) -> CrisisData | None:
@@ -175,7 +181,9 @@ class _CrisisReader:
             licence=head.choice("licence", LICENCE_NAMES),
             evidence=head.evidence() if "evidence" in raw else (),
         )
-        data = CrisisData(crisis, passages=list(self.passages.values()))
+        if (problem := status_problem(raw)) is not None:
+            head.problem("status", problem)
+        data = CrisisData(crisis, passages=list(self.passages.values()), draft=is_draft(raw))
         self.read_records(data)
         check_crisis(self.slug, data, self.refs, self.problems)
         return data
@@ -244,12 +252,13 @@ class _CrisisReader:
             "documents.json": data.documents,
             "figures.json": data.figures,
         }
+        by_file["resolutions.json"] = readers.resolution
+        targets["resolutions.json"] = data.resolutions
+        id_fields = {"actors.json": "slug", "places.json": "slug", "resolutions.json": "number"}
         for name, read in by_file.items():
-            targets[name].extend(
-                read(self.slug, f)
-                for f in self.records(
-                    name, "slug" if name in {"actors.json", "places.json"} else "id"
-                )
-            )
-        for f in self.records("resolutions.json", "number"):
-            data.resolutions.append(readers.resolution(self.slug, f))
+            for f in self.records(name, id_fields.get(name, "id")):
+                record = read(self.slug, f)
+                if is_draft(f.raw):
+                    data.drafts.add(name, FILES[name], record)
+                else:
+                    targets[name].append(record)

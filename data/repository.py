@@ -107,7 +107,8 @@ class Repository:
     @classmethod
     def load(cls, data_dir: Path = DEFAULT_DATA_DIR) -> Repository:
         """Load and validate the store; raise data.loader.StoreError if it is broken."""
-        return cls(load_store(data_dir), store_digest(data_dir))
+        served = [c for c in load_store(data_dir) if not c.draft]  # drafts: data/drafts.py
+        return cls(served, store_digest(data_dir))
 
     # -- lookups -------------------------------------------------------------
 

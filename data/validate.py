@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from data.drafts import FILES
 from data.fields import StoreProblem
 from data.names import normalize_name
 
@@ -20,7 +21,12 @@ Reference = tuple[str, str | None, str, str, str]
 def check_crisis(
     slug: str, data: CrisisData, refs: Iterable[Reference], problems: list[StoreProblem]
 ) -> None:
-    """Cross-record rules: references resolve, aliases are unique, passages are cited."""
+    """Cross-record rules: references resolve, aliases are unique, passages are cited.
+
+    Drafts count as records here, except that a served record may not refer to one (it
+    would point at something the API does not serve), and only served records cover
+    passages: a draft crisis is not checked for coverage until it is accepted."""
+    drafts = data.drafts.ids
     ids = {
         "actor": {a.id for a in data.actors},
         "place": {p.id for p in data.places},
@@ -28,6 +34,8 @@ def check_crisis(
         "document": {d.id for d in data.documents},
         "resolution": {r.id for r in data.resolutions},
     }
+    for kind, ident in drafts:
+        ids.setdefault(kind, set()).add(ident)
     for file, record, name, kind, ident in refs:
         if ident not in ids[kind]:
             problems.append(
@@ -38,7 +46,23 @@ def check_crisis(
                     f"{kind} {ident!r} does not exist in {slug}/{kind}s.json",
                 )
             )
-    for file, records in (("actors.json", data.actors), ("places.json", data.places)):
+        elif (kind, ident) in drafts and not _from_draft(file, record, data):
+            problems.append(
+                StoreProblem(
+                    file,
+                    record,
+                    name,
+                    f"{kind} {ident!r} is a draft: review it before a served record "
+                    "refers to it (python -m data review)",
+                )
+            )
+    draft_names = [r for r in data.drafts.records if hasattr(r, "aliases")]
+    actor_drafts = [r for r in draft_names if hasattr(r, "roles")]
+    place_drafts = [r for r in draft_names if not hasattr(r, "roles")]
+    for file, records in (
+        ("actors.json", [*data.actors, *actor_drafts]),
+        ("places.json", [*data.places, *place_drafts]),
+    ):
         owner: dict[str, str] = {}
         for rec in records:
             for name in {normalize_name(n) for n in (rec.name, *rec.aliases)}:
@@ -53,6 +77,8 @@ def check_crisis(
                         )
                     )
                 owner.setdefault(name, rec.id)
+    if data.draft:
+        return
     cited: set[str] = set()
     groups: tuple[list[Any], ...] = (
         data.actors,
@@ -78,3 +104,10 @@ def check_crisis(
                     "is cited by no record: curate what it says (every passage is covered)",
                 )
             )
+
+
+def _from_draft(file: str, record: str | None, data: CrisisData) -> bool:
+    name = file.rpartition("/")[2]
+    if name == "crisis.json":
+        return data.draft
+    return record is not None and (FILES.get(name, ""), record) in data.drafts.ids
