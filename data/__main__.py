@@ -7,6 +7,10 @@ write one export (see web/EXPORTS.md) to standard output.
 exports, with their licence and source, as a Frictionless Data Package.
 
 `python -m data counts --write README.md`: regenerate the table of what the store covers.
+
+`python -m data ingest PAGE --crisis SLUG`, `python -m data ingest-eval` and
+`python -m data review SLUG`: a page becomes drafts, drafts become records (data/README.md,
+"From a page to records"; the code is data/ingest/ and data/review.py).
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ import os
 import sys
 from pathlib import Path
 
-from data import datapackage, summary
+from data import curation, datapackage, summary
 from data.export import MEDIA_TYPES, ExportNotFound, check_crisis, find_export
 from data.loader import StoreError, load_store
 from data.repository import Repository
@@ -35,7 +39,10 @@ def validate(data_dir: Path) -> int:
         print(f"{c.crisis.id}: {c.crisis.name}")
         for name, count in summary.counts(c).items():
             print(f"  {name:<12}{count:>5}")
-        print(f"  {'drafts':<12}{c.drafts.count:>5}" + ("  (the crisis itself is a draft)" if c.draft else ""))
+        print(
+            f"  {'drafts':<12}{c.drafts.count:>5}"
+            + ("  (the crisis itself is a draft)" if c.draft else "")
+        )
     print(f"{len(crises)} crisis folder(s) in {data_dir}: no problems")
     return 0
 
@@ -134,8 +141,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     tally.add_argument("--write", type=Path, default=None, help="the document to update")
     tally.add_argument("--data-dir", type=Path, default=None, help="as for validate")
+    curation.add_commands(commands)
     args = parser.parse_args(argv)
     data_dir = args.data_dir or data_dir_from_env()
+    if args.command in curation.COMMANDS:
+        return curation.run(args, data_dir)
     if args.command == "counts":
         return counts(data_dir, args.write)
     if args.command == "export":

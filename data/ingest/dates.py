@@ -15,11 +15,26 @@ from dataclasses import dataclass, field
 MONTHS = {
     m: i + 1
     for i, m in enumerate(
-        "january february march april may june july august september october november december"
-        .split()
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ]
     )
 }
-_M = r"(?P<{0}>January|February|March|April|May|June|July|August|September|October|November|December)"
+_M = (
+    r"(?P<{0}>January|February|March|April|May|June|July|August|September|October|November"
+    r"|December)"
+)
 _D = r"(?P<{0}>[0-3]?\d)(?:st|nd|rd|th)?"
 _Y = r"(?P<{0}>(?:1[89]|20)\d\d)"
 _DASH = r"\s*(?:-|–|—|to|until|and|through)\s*"
@@ -44,7 +59,11 @@ _PATTERNS = [
     re.compile(_p(r"\b(?:from\s+|between\s+)?{y1}{dash}{y2}\b")),
     re.compile(_p(r"(?<![\d,.])(?<![Rr]esolution )(?<!No\. )\b{y1}\b(?!\d|,\d)")),
 ]
-_BARE_MONTH = re.compile(_p(r"\b(?:in|on|early\s+in|late\s+in|by|since|until|of)\s+(?:early\s+|late\s+|mid-?)?{m1}\b(?!\s+(?:[0-3]?\d|(?:1[89]|20)\d\d))"))
+_BARE_MONTH = re.compile(
+    _p(
+        r"\b(?:in|on|early\s+in|late\s+in|by|since|until|of)\s+(?:early\s+|late\s+|mid-?)?{m1}\b(?!\s+(?:[0-3]?\d|(?:1[89]|20)\d\d))"
+    )
+)
 _RELATIVE = re.compile(
     r"\b(?:the\s+(?:very\s+)?(?:next|following|previous|same)\s+(?:day|week|month|year|morning|night)"
     r"|(?:a|one|two|three|four|five|six|several|a\s+few)\s+(?:days?|weeks?|months?|years?)\s+(?:later|earlier|after|before)"
@@ -95,9 +114,7 @@ def find_dates(text: str, context_year: str | None = None) -> list[DateMention]:
             elif y2:
                 mention = DateMention(m.start(), m.end(), _iso(y1, m1, d1), _iso(y2, m2, d2))
             elif d2 or m2:
-                mention = DateMention(
-                    m.start(), m.end(), _iso(y1, m1, d1), _iso(y1, m2 or m1, d2)
-                )
+                mention = DateMention(m.start(), m.end(), _iso(y1, m1, d1), _iso(y1, m2 or m1, d2))
             else:
                 mention = DateMention(m.start(), m.end(), _iso(y1, m1, d1))
             before = text[max(0, m.start() - 12) : m.start()].lower()
@@ -119,9 +136,12 @@ def find_dates(text: str, context_year: str | None = None) -> list[DateMention]:
             continue
         found.append(
             DateMention(
-                start, m.end(), _iso(years[-1], m.group("m1")), None,
+                start,
+                m.end(),
+                _iso(years[-1], m.group("m1")),
+                None,
                 (f"year not stated: {years[-1]} is the last year the page gave before it",),
-            )  # fmt: skip
+            )
         )
     for m in _RELATIVE.finditer(text):
         anchors = [d for d in found if d.start < m.start()]
@@ -130,9 +150,14 @@ def find_dates(text: str, context_year: str | None = None) -> list[DateMention]:
             continue
         found.append(
             DateMention(
-                m.start(), m.end(), anchor[:4], None,
-                (f"relative date {m.group(0)!r}: counted from {anchor}, left at its year; "
-                 "set the date by hand",),
-            )  # fmt: skip
+                m.start(),
+                m.end(),
+                anchor[:4],
+                None,
+                (
+                    f"relative date {m.group(0)!r}: counted from {anchor}, left at its year; "
+                    "set the date by hand",
+                ),
+            )
         )
     return sorted(found, key=lambda d: d.start)

@@ -43,15 +43,12 @@ def propose(page: Page, slug: str, gazetteer: Gazetteer) -> dict[str, list[dict[
     place_records = _entities(places, "place", slug)
     slugs = {id(e): r["slug"] for e, r in zip(places.all, place_records, strict=True)}
     for entity, record in zip(places.all, place_records, strict=True):
-        country = entity.fields.get("country_name")
-        target = places.get(str(country)) if country else None
-        record.pop("country_name", None)
-        record.pop("country", None)
-        if target is not None and target is not entity:
-            record["country"] = slugs[id(target)]
+        _locate(record, entity, places, slugs)
     actor_records = _entities(actors, "actor", slug)
     document = _document(page, slug, actors, actor_records)
-    events, figures, resolutions = [], [], []
+    events: list[dict[str, Any]] = []
+    figures: list[dict[str, Any]] = []
+    resolutions: list[dict[str, Any]] = []
     used_events: set[str] = set()
     context_year: str | None = None
     for passage in passages:
@@ -74,7 +71,7 @@ def propose(page: Page, slug: str, gazetteer: Gazetteer) -> dict[str, list[dict[
             resolutions.append(_resolution(passage, r, mentions, context_year))
         for f in find_figures(passage.text, taken):
             start, end = clause(passage.text, f.start, f.end)
-            record: dict[str, Any] = {
+            figure: dict[str, Any] = {
                 "id": _unique(f"{f.measure or 'figure'}-{passage.seq}", {x["id"] for x in figures}),
                 "status": DRAFT,
                 "value": int(f.value) if f.value.is_integer() else f.value,
@@ -83,13 +80,13 @@ def propose(page: Page, slug: str, gazetteer: Gazetteer) -> dict[str, list[dict[
                 "evidence": [evidence(passage, start, end)],
             }
             if f.vague:
-                record["note"] = (
+                figure["note"] = (
                     f"The page gives a vague amount ({passage.text[f.start : f.end]!r}), "
                     "recorded at its floor."
                 )
             if not f.measure:
-                record["flags"] = ["say what the number counts (measure)"]
-            figures.append(record)
+                figure["flags"] = ["say what the number counts (measure)"]
+            figures.append(figure)
     crisis = {
         "slug": slug,
         "name": page.title or slug,
@@ -110,10 +107,32 @@ def propose(page: Page, slug: str, gazetteer: Gazetteer) -> dict[str, list[dict[
     }
 
 
+def _locate(
+    record: dict[str, Any], entity: Entity, places: Entities, slugs: dict[int, str]
+) -> None:
+    """A place's country (a slug in this crisis, never another crisis's), and a site's
+    rough position: its town's."""
+    record.pop("country", None)
+    record.pop("country_name", None)
+    town = places.get(str(record.pop("located_in", "")))
+    country_name = (town or entity).fields.get("country_name")
+    country = places.get(str(country_name)) if country_name else None
+    if country is not None and country is not entity:
+        record["country"] = slugs[id(country)]
+    if town is not None:
+        for key in ("latitude", "longitude"):
+            if key in town.fields:
+                record[key] = town.fields[key]
+        sources = town.fields.get("sources")
+        if isinstance(sources, list):
+            record["sources"] = [f"{s}, used as an approximation" for s in sources]
+
+
 def _entities(entities: Entities, kind: str, crisis: str) -> list[dict[str, Any]]:
-    records, used = [], set()
+    records: list[dict[str, Any]] = []
+    used: set[str] = set()
     for entity in entities.all:
-        quotes = []
+        quotes: list[dict[str, Any]] = []
         seen_passages: set[str] = set()
         for passage, start, end in entity.mentions:
             if passage.id in seen_passages or len(quotes) == _MAX_EVIDENCE:
@@ -130,10 +149,9 @@ def _entities(entities: Entities, kind: str, crisis: str) -> list[dict[str, Any]
             record["roles"] = []
         if not entity.known:
             record["flags"] = [f"found by the page's wording only: check the name and {kind} kind"]
-        record["evidence"] = quotes
+        record["evidence"] = quotes  # every entity is made at a mention, so never empty
         records.append(record)
-    # an entity found but never quoted (it cannot happen, but a draft must have evidence)
-    return [r for r in records if r["evidence"]]
+    return records
 
 
 def _event(

@@ -46,7 +46,9 @@ _NUMBER = re.compile(
     rf"\s+of\b|\bseveral\b",
     re.IGNORECASE,
 )
-_MEASURE = re.compile(r"[\w’'-]+(?:\s+(?!(?:of|in|to|from|by|on|at|and|or|who|which|that|were|was|have|had|has|are|is)\b)[\w’'-]+){0,3}")
+_MEASURE = re.compile(
+    r"[\w’'-]+(?:\s+(?!(?:of|in|to|from|by|on|at|and|or|who|which|that|were|was|have|had|has|are|is)\b)[\w’'-]+){0,3}"
+)
 _NOT_FIGURES = re.compile(r"(?:[Rr]esolutions?|No\.|S/RES/|[Aa]rticle|[Cc]hapter)\s+$")
 
 
@@ -93,7 +95,9 @@ def find_figures(text: str, taken: list[tuple[int, int]]) -> list[FigureMention]
             continue
         vague = raw.endswith(" of") or raw == "several"
         if vague:
-            value: float | None = float(_VAGUE[" ".join(raw.split()[:-1]) if raw != "several" else raw])
+            value: float | None = float(
+                _VAGUE[" ".join(raw.split()[:-1]) if raw != "several" else raw]
+            )
             qualifier = "AT_LEAST"
         elif raw[0].isdigit():
             number, _, scale = raw.partition(" ")
@@ -105,7 +109,13 @@ def find_figures(text: str, taken: list[tuple[int, int]]) -> list[FigureMention]
             if raw in {"one", "and"} or value is None:
                 continue
             qualifier = "EXACT"
-        if raw[0].isdigit() and "," not in raw and "." not in raw and len(raw) == 4 and raw[:2] in {"19", "20"}:
+        if (
+            raw[0].isdigit()
+            and "," not in raw
+            and "." not in raw
+            and len(raw) == 4
+            and raw[:2] in {"19", "20"}
+        ):
             continue  # a year the date patterns did not take ("the 2012-13 season")
         before = text[max(0, start - 25) : start]
         if not vague:

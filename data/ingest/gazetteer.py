@@ -66,7 +66,11 @@ def build(store: Iterable[CrisisData], *, min_city_population: int = 15000) -> G
     gazetteer = Gazetteer()
     for crisis in store:  # the store first: the curators' names win
         for place in crisis.places:
-            copy = {"kind": place.kind, "country": place.country, "sources": list(place.sources)}
+            copy: dict[str, Any] = {
+                "kind": place.kind,
+                "country": place.country,
+                "sources": list(place.sources),
+            }
             if place.latitude is not None:
                 copy |= {"latitude": place.latitude, "longitude": place.longitude}
             gazetteer.add(gazetteer.places, Known(place.name, place.aliases, copy, 10**9))

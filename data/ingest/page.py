@@ -55,7 +55,7 @@ def _from_html(html: str) -> Page:
         with_metadata=True,
         date_extraction_params={"extensive_search": False, "original_date": True},
     )
-    if result is None:
+    if result is None or isinstance(result, dict):  # as_dict=False: a Document, or None
         return Page("", None, None, None, None, html)
     text = (result.text or "").replace("\r\n", "\n")
     # trafilatura writes one paragraph a line; a blank line between them keeps them apart
@@ -75,9 +75,7 @@ def split(text: str, slug: str) -> tuple[list[Passage], str | None]:
         if not line:
             continue
         words = line.split()
-        if len(words) >= _MIN_WORDS and _PROSE_END.search(line) or (
-            len(words) >= 3 * _MIN_WORDS
-        ):
+        if (len(words) >= _MIN_WORDS and _PROSE_END.search(line)) or (len(words) >= 3 * _MIN_WORDS):
             seq = len(passages) + 1
             passages.append(Passage(f"{slug}-p{seq:02d}", seq, section, line))
         elif len(words) <= _HEADING_MAX_WORDS and not _PROSE_END.search(line):
