@@ -61,7 +61,7 @@ def propose(page: Page, slug: str, gazetteer: Gazetteer) -> dict[str, list[dict[
             events.append(
                 _event(passage, mention, places, place_records, actors, actor_records, used_events)
             )
-        years = [m.date[:4] for m in mentions if not m.flags]
+        years = [m.date[:4] for m in mentions if not m.flags or m.flags[0].startswith("by:")]
         context_year = years[-1] if years else context_year
         taken = [(m.start, m.end) for m in mentions]
         for r in find_resolutions(passage.text):
@@ -148,7 +148,7 @@ def _entities(entities: Entities, kind: str, crisis: str) -> list[dict[str, Any]
             record["description"] = f"Named on the page as {entity.name}."
             record["roles"] = []
         if not entity.known:
-            record["flags"] = [f"found by the page's wording only: check the name and {kind} kind"]
+            record["note"] = f"Found by the page's wording only: check the name and {kind} kind."
         record["evidence"] = quotes  # every entity is made at a mention, so never empty
         records.append(record)
     return records
@@ -185,8 +185,11 @@ def _event(
         for slug in _within(actors, actor_records, passage, start, end)
     ]
     record["places"] = _within(places, place_records, passage, start, end)
-    if mention.flags:
-        record["flags"] = list(mention.flags)
+    blocking = [f for f in mention.flags if not f.startswith("by:")]
+    if blocking:
+        record["flags"] = blocking
+    elif mention.flags:
+        record["note"] = "The page says by this date: it happened no later, not then."
     record["evidence"] = [evidence(passage, start, end)]
     return record
 
@@ -258,7 +261,6 @@ def _document(
     if page.publisher and publisher is None:
         notes.append(f"The page's metadata names its publisher {page.publisher!r}.")
     record["note"] = " ".join(notes)
-    record["flags"] = ["check the title, publisher, authors and date against the page"]
     record["evidence"] = quotes
     return record
 
