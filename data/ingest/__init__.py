@@ -43,6 +43,7 @@ def ingest(
     target = data_dir / slug
     if target.exists():
         raise FileExistsError(f"{target} exists: ingest makes a new crisis folder")
+    data_dir.mkdir(parents=True, exist_ok=True)
     if store is None:
         store = load_store(data_dir) if any(p.is_dir() for p in data_dir.iterdir()) else []
     page = read_page(page_path, slug)

@@ -53,11 +53,11 @@ def propose(page: Page, slug: str, gazetteer: Gazetteer) -> dict[str, list[dict[
     context_year: str | None = None
     for passage in passages:
         mentions = find_dates(passage.text, context_year)
-        seen: set[tuple[str, str | None]] = set()
-        for mention in mentions:
-            if (mention.date, mention.end_date) in seen:
+        seen: set[tuple[str, str | None, tuple[str, ...]]] = set()
+        for mention in mentions:  # one draft per date a passage states (a relative one apart)
+            if (mention.date, mention.end_date, mention.flags) in seen:
                 continue
-            seen.add((mention.date, mention.end_date))
+            seen.add((mention.date, mention.end_date, mention.flags))
             events.append(
                 _event(passage, mention, places, place_records, actors, actor_records, used_events)
             )

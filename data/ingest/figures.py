@@ -46,8 +46,11 @@ _NUMBER = re.compile(
     rf"\s+of\b|\bseveral\b",
     re.IGNORECASE,
 )
+# What a number counts: the words after it, up to a preposition, a verb or another number.
 _MEASURE = re.compile(
-    r"[\w’'-]+(?:\s+(?!(?:of|in|to|from|by|on|at|and|or|who|which|that|were|was|have|had|has|are|is)\b)[\w’'-]+){0,3}"
+    r"[\w’'-]+(?:\s+(?!(?:of|in|to|from|by|on|at|and|or|who|which|that|were|was|have|had|has"
+    r"|are|is|will|would|between|since|during|after|before|across|into|with|for)\b"
+    r"|\w+ed\b|\d)[\w’'-]+){0,3}"
 )
 _NOT_FIGURES = re.compile(r"(?:[Rr]esolutions?|No\.|S/RES/|[Aa]rticle|[Cc]hapter)\s+$")
 
@@ -122,5 +125,7 @@ def find_figures(text: str, taken: list[tuple[int, int]]) -> list[FigureMention]
             qualifier = next((q for p, q in _QUALIFIERS if p.search(before)), qualifier)
         measure_match = _MEASURE.match(text, end + 1) if end < len(text) else None
         measure = measure_match.group(0) if measure_match else ""
+        if re.match(r"(?:of|have|has|had|were|was|are|is|in|to|and|or|which|who)\b", measure):
+            measure = ""  # "107,000 of which ...": the page says what it counts elsewhere
         found.append(FigureMention(start, end, value or 0.0, qualifier, measure.strip(), vague))
     return found
