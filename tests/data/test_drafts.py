@@ -123,5 +123,5 @@ def test_a_draft_is_checked_like_any_record(store: Path) -> None:
         return actors
 
     edit(store / "testland", "actors.json", misquote)
-    with pytest.raises(StoreError, match="lakeside-watch.*is not in passage testland-p01"):
+    with pytest.raises(StoreError, match=r"lakeside-watch.*is not in passage testland-p01"):
         load_store(store)
