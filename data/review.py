@@ -65,12 +65,17 @@ class Folder:
         }
 
     def drafts(self) -> list[Draft]:
-        found = [
-            Draft(name, str(raw[_ID_FIELDS.get(name, "id")]))
-            for name in FILES
-            for raw in self.files.get(name, [])
-            if is_draft(raw)
-        ]
+        found: list[Draft] = []
+        for name in FILES:
+            key = _ID_FIELDS.get(name, "id")
+            raws = self.files.get(name, [])
+            # Within a file, what others refer to first: a country before its cities.
+            referred = {r.get("country") for r in raws} | {
+                role.get("of") for r in raws for role in r.get("roles", [])
+            }
+            drafts = [r for r in raws if is_draft(r)]
+            drafts.sort(key=lambda r: r[key] not in referred)
+            found.extend(Draft(name, str(r[key])) for r in drafts)
         if is_draft(self.files.get(CRISIS, {})):
             found.append(Draft(CRISIS, self.folder.name))  # last: it needs all the others
         return found
@@ -278,6 +283,9 @@ class Session:
     def accept(self, draft: Draft, raw: dict[str, Any]) -> list[str] | None:
         if raw.get(FLAGS):
             self.say("it has flags: settle them with e (edit) and delete the flags field")
+            return None
+        if draft.file == CRISIS and len(self.folder.drafts()) > 1:
+            self.say("the crisis is accepted last, once none of its records is a draft")
             return None
         return self.replace(draft, accepted(raw))
 

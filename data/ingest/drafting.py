@@ -72,7 +72,9 @@ def propose(page: Page, slug: str, gazetteer: Gazetteer) -> dict[str, list[dict[
         for f in find_figures(passage.text, taken):
             start, end = clause(passage.text, f.start, f.end)
             figure: dict[str, Any] = {
-                "id": _unique(f"{f.measure or 'figure'}-{passage.seq}", {x["id"] for x in figures}),
+                "id": _unique(
+                    f"{slugify(f.measure, 'figure')}-{passage.seq}", {x["id"] for x in figures}
+                ),
                 "status": DRAFT,
                 "value": int(f.value) if f.value.is_integer() else f.value,
                 "qualifier": f.qualifier,
@@ -277,7 +279,6 @@ def _main_country(places: Entities, records: list[dict[str, Any]]) -> str | None
 
 
 def _unique(base: str, used: set[str]) -> str:
-    base = slugify(base, "record")
     candidate, n = base, 2
     while candidate in used:
         candidate, n = f"{base}-{n}", n + 1

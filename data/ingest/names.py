@@ -330,6 +330,8 @@ def _actor_span(
         start, span = _trim(text, start, end, sentence_starts, lowercase_words)
     if not span or places.get(span) is not None or normalize_name(span) in _MONTHS_DAYS:
         return
+    if re.match(r" (?:\d|[IVX]+\b)", text[start + len(span) :]):
+        return  # a numbered thing: "Resolution 2999", "Article 5", "Chapter VII"
     words = span.split()
     if len(words) == 1 and not span.isupper():
         after = text[start + len(span) : start + len(span) + 2]
