@@ -430,6 +430,7 @@ def test_validate_prints_the_counts_of_the_real_store(repo: Repository) -> None:
     done = run(["-m", "data", "validate", "--data-dir", str(DEFAULT_DATA_DIR)])
     assert (done.returncode, done.stderr) == (0, "")
     counts = dict(re.findall(r"^\s+(\w+)\s+(\d+)$", done.stdout, re.MULTILINE))
+    assert counts.pop("drafts") == "0"  # the real store serves all it holds
     assert counts == {
         name: str(len(getattr(repo, name)))
         for name in (
