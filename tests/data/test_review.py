@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import shlex
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -131,3 +134,47 @@ def test_the_crisis_is_accepted_last_and_then_served(store: Path) -> None:
     assert "r" in answers and "0 draft(s) left" in out
     (crisis,) = Repository.load(store).crises
     assert crisis.id == "coast"
+
+
+def test_the_worked_example_in_the_curators_guide_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """data/README.md's worked example, command by command, with its answers."""
+    guide = (Path(__file__).resolve().parents[2] / "data" / "README.md").read_text("utf-8")
+    example = guide.split("### A worked example: a page becomes records")[1]
+    commands = example.split("```sh\n")[1].split("```")[0].strip().splitlines()
+    root = Path(__file__).resolve().parents[2]
+    editor = tmp_path / "fake_editor.py"
+    editor.write_text(FAKE_EDITOR, encoding="utf-8")
+    env = {
+        **os.environ,
+        "EDITOR": f"{sys.executable} {editor}",
+        "FAKE_EDIT": json.dumps({"note": "Checked against the page."}),
+    }
+    env.pop("VISUAL", None)
+    outputs = []
+    for command in commands:
+        args = shlex.split(command.replace("/tmp/scratch-store", str(tmp_path / "store")))
+        assert args[0] == ".venv/bin/python"
+        done = subprocess.run(
+            [sys.executable, *args[1:]],
+            cwd=root,
+            env=env,
+            input="a\na\ne\nq\n",
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert (done.returncode, done.stderr) == (0, "")
+        outputs.append(done.stdout)
+    assert "wrote" in outputs[0] and "4 passages" in outputs[0]
+    assert "1 draft(s) flagged" in outputs[0]
+    assert "3 decided this session; 22 draft(s) left" in outputs[2]
+    flagged = records(tmp_path / "store", "events.json")[
+        "the-next-day-the-government-declared-2019"
+    ]
+    assert flagged["flags"][0].startswith("relative date 'The next day'")
+    assert (
+        records(tmp_path / "store", "places.json")["mombasa"]["note"] == "Checked against the page."
+    )
