@@ -71,7 +71,7 @@ def export(data_dir: Path, crisis: str, type_name: str, fmt: str) -> int:
 
 def counts(data_dir: Path, write: Path | None) -> int:
     try:
-        crises = load_store(data_dir)
+        crises = [c for c in load_store(data_dir) if not c.draft]  # what is served
     except StoreError as error:
         print(error, file=sys.stderr)
         return 1

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from data.drafts import FILES
 from data.fields import StoreProblem
 from data.names import normalize_name
+from data.records import Actor, Place
 
 if TYPE_CHECKING:
     from data.loader import CrisisData
@@ -56,9 +57,8 @@ def check_crisis(
                     "refers to it (python -m data review)",
                 )
             )
-    draft_names = [r for r in data.drafts.records if hasattr(r, "aliases")]
-    actor_drafts = [r for r in draft_names if hasattr(r, "roles")]
-    place_drafts = [r for r in draft_names if not hasattr(r, "roles")]
+    actor_drafts = [r for r in data.drafts.records if isinstance(r, Actor)]
+    place_drafts = [r for r in data.drafts.records if isinstance(r, Place)]
     for file, records in (
         ("actors.json", [*data.actors, *actor_drafts]),
         ("places.json", [*data.places, *place_drafts]),

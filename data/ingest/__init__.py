@@ -20,7 +20,7 @@ from typing import Any
 from data.drafts import DRAFT
 from data.ingest import drafting
 from data.ingest.gazetteer import build
-from data.ingest.page import read_page
+from data.ingest.page import Page, read_page
 from data.loader import CrisisData, load_store
 from data.terms import LICENCES
 
@@ -61,7 +61,7 @@ def ingest(
 
 
 def _write(
-    folder: Path, page_path: Path, page: Any, records: dict[str, list[dict[str, Any]]], slug: str
+    folder: Path, page_path: Path, page: Page, records: dict[str, list[dict[str, Any]]], slug: str
 ) -> None:
     sources = folder / "sources"
     sources.mkdir(parents=True)

@@ -257,13 +257,12 @@ def find_actors(passages: list[Passage], gazetteer: Gazetteer, places: Entities)
             entity = actors.add(place.name, {"kind": "STATE"}, tuple(place.aliases), known=True)
             for passage, start, end in place.mentions:
                 actors.mention(entity, passage, start, end)
-    mid_sentence = {
-        text[a:b]
-        for p in passages
-        for text in [p.text]
-        for a, b in _name_spans(text)
-        if a not in _sentence_starts(text)
-    }
+    mid_sentence: set[str] = set()  # names seen away from a sentence's first word
+    for passage in passages:
+        starts = _sentence_starts(passage.text)
+        mid_sentence.update(
+            passage.text[a:b] for a, b in _name_spans(passage.text) if a not in starts
+        )
     for passage in passages:
         text = passage.text
         sentence_starts = _sentence_starts(text)

@@ -15,6 +15,8 @@ from data.ingest.text import Passage, slugify
 _MIN_WORDS = 8
 _PROSE_END = re.compile(r"[.!?…][”\"’)]*$")
 _HEADING_MAX_WORDS = 12
+# A saved article is some kilobytes, a long report a few megabytes; past this it is not a page.
+MAX_PAGE_BYTES = 10_000_000
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,8 @@ class Page:
 
 
 def read_page(path: Path, slug: str) -> Page:
+    if path.stat().st_size > MAX_PAGE_BYTES:
+        raise ValueError(f"{path} is over {MAX_PAGE_BYTES:,} bytes: save the page itself")
     raw = path.read_text(encoding="utf-8", errors="replace")
     if path.suffix.lower() in {".html", ".htm", ".xhtml"} or re.match(
         r"\s*(?:<!doctype html|<html)", raw[:1000], re.IGNORECASE
