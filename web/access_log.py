@@ -80,20 +80,32 @@ class RequestRecord:
         state = scope.setdefault("state", {})
         status = 500  # if the app fails before it answers
         request_id = ""
+        counted = False
 
         async def send_noted(message: Message) -> None:
-            nonlocal status, request_id
+            nonlocal status, request_id, counted
             if message["type"] == "http.response.start":
                 status = message["status"]
                 operation = state.get(STATE_KEY)
                 request_id = getattr(operation, "request_id", None) or uuid.uuid4().hex[:12]
                 MutableHeaders(scope=message)["X-Request-Id"] = request_id
+                # Counted before the client can see the answer: a worker killed just after
+                # answering has still counted it.
+                self.count(scope, status)
+                counted = True
             await send(message)
 
         try:
             await self.app(scope, receive, send_noted)
         finally:
+            if not counted:
+                self.count(scope, status)  # it failed before it answered
             self.record(scope, status, time.perf_counter() - started, request_id, state)
+
+    def count(self, scope: Scope, status: int) -> None:
+        if self.metrics is not None:
+            route = route_of(scope["path"])
+            self.metrics.requests.labels(scope["method"], route, str(status)).inc()
 
     def record(
         self, scope: Scope, status: int, seconds: float, request_id: str, state: dict[str, Any]
@@ -103,7 +115,6 @@ class RequestRecord:
         metrics = self.metrics
         if metrics is not None:
             route = route_of(path)
-            metrics.requests.labels(scope["method"], route, str(status)).inc()
             metrics.request_seconds.labels(route).observe(seconds)
             if operation is not None:
                 name = metrics.operation_name(operation.name)
