@@ -7,6 +7,7 @@ from typing import Any
 from urllib.parse import quote
 
 from data import records
+from data.kinds import BY_NAME
 from data.releases import Change, History, Release
 from data.terms import terms_of
 from resolvers.context import Info
@@ -23,16 +24,6 @@ _PERMALINK_FIELDS = {
     "document": "title",
     "figure": "value measure",
     "passage": "seq text",
-}
-_TYPE_NAMES = {
-    "actor": "Actor",
-    "place": "Place",
-    "event": "Event",
-    "relation": "Relation",
-    "resolution": "Resolution",
-    "document": "Document",
-    "figure": "Figure",
-    "passage": "Passage",
 }
 MAX_CITED_PASSAGE = 200  # a passage cited whole is cut here, with " […]"
 
@@ -113,7 +104,7 @@ def cite(info: Info, kind: str, record: Any) -> str:
 def permalink(info: Info, kind: str, ident: str) -> str:
     """A GET of `node(id:)` any reader can run, against the deployment that answered."""
     query = (
-        f'{{node(id:"{ident}"){{...on {_TYPE_NAMES[kind]}{{{_PERMALINK_FIELDS[kind]}'
+        f'{{node(id:"{ident}"){{...on {BY_NAME[kind].type_name}{{{_PERMALINK_FIELDS[kind]}'
         f"{'' if kind == 'passage' else ' evidence{quote passage{seq}}'}}}}}}}"
     )
     request = info.context.request
@@ -124,9 +115,7 @@ def permalink(info: Info, kind: str, ident: str) -> str:
 def _label(repo: Any, kind: str, record: Any) -> str:
     if kind in ("actor", "place"):
         return f'"{record.name}"'
-    if kind == "event":
-        return f'"{record.title}"'
-    if kind == "document":
+    if kind in ("event", "document"):
         return f'"{record.title}"'
     if kind == "resolution":
         return f"S/RES/{record.number} ({record.year})"

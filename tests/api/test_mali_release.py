@@ -152,3 +152,22 @@ def test_mali_exports_are_named_after_1_1(client: TestClient) -> None:
     assert response.headers["content-disposition"] == (
         'attachment; filename="mali-figures-1.1.ndjson"'
     )
+
+
+LISTS = ("actors", "places", "events", "relations", "resolutions", "documents", "figures")
+
+
+def test_every_kind_of_record_cites_itself_with_a_working_permalink(
+    gql: GraphQLClient, client: TestClient
+) -> None:
+    fields = " ".join(f"{name}(first: 2) {{ nodes {{ cite }} }}" for name in (*LISTS, "passages"))
+    data = gql.data(f"query Cites {{ {fields} }}")
+    for name, found in data.items():
+        assert len(found["nodes"]) == 2, name
+        for node in found["nodes"]:
+            cite = node["cite"]
+            assert cite.startswith('"') and ", paragraph " in cite, cite
+            assert '"Crisis in Mali" version 1.1, as the ' in cite, cite
+            permalink = cite.rsplit(": ", 1)[1]
+            body = client.get(permalink.removeprefix("http://testserver")).json()
+            assert "errors" not in body and body["data"]["node"], (name, body)
