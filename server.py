@@ -71,12 +71,14 @@ class State:
         return self.repository is None or slug in self.repository.crisis_by_slug
 
     def version(self) -> str | None:
-        """What a response's content depends on: the store's digest and the snapshot of the
-        search index served (search answers change with it); None before the store loads."""
+        """What a response's content depends on: the store's digest, its crises' release
+        versions, and the snapshot of the search index served (search answers change with
+        it); None before the store loads."""
         if self.repository is None:
             return None
         index = self.search_index
-        return f"{self.repository.digest}:{index.location.name if index is not None else '-'}"
+        snapshot = index.location.name if index is not None else "-"
+        return f"{self.repository.digest}:{self.repository.versions}:{snapshot}"
 
 
 class GraphQLApp(PersistedGraphQL):
@@ -282,7 +284,12 @@ def create_app(
                 allow_origins=list(settings.cors_origins),
                 allow_methods=["GET", "POST"],
                 allow_headers=["Content-Type", "Accept", "If-None-Match"],
-                expose_headers=["ETag", "Link", "X-Crisisgraph-Attribution"],  # exports' terms
+                expose_headers=[
+                    "ETag",
+                    "Link",
+                    "X-Crisisgraph-Attribution",
+                    "X-Crisisgraph-Version",
+                ],
                 allow_credentials=False,  # public data: no cookies, no credentials
             ),
             Middleware(BodyLimit),

@@ -11,6 +11,8 @@ exports, with their licence and source, as a Frictionless Data Package.
 `python -m data ingest PAGE --crisis SLUG`, `python -m data ingest-eval` and
 `python -m data review SLUG`: a page becomes drafts, drafts become records (data/README.md,
 "From a page to records"; the code is data/ingest/ and data/review.py).
+
+`python -m data release mali 1.1 --notes "..."`: release a crisis's records as a version.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import os
 import sys
 from pathlib import Path
 
-from data import curation, datapackage, summary
+from data import curation, datapackage, releases, summary
 from data.export import MEDIA_TYPES, ExportNotFound, check_crisis, find_export
 from data.loader import StoreError, load_store
 from data.repository import Repository
@@ -142,6 +144,18 @@ def main(argv: list[str] | None = None) -> int:
     tally.add_argument("--write", type=Path, default=None, help="the document to update")
     tally.add_argument("--data-dir", type=Path, default=None, help="as for validate")
     curation.add_commands(commands)
+    publish = commands.add_parser(
+        "release",
+        help="release a crisis's records as a numbered version",
+        description="Write releases/VERSION.json in the crisis folder (a content hash per "
+        "record) and append the notes to its CHANGELOG.md; refused with drafts left or "
+        "nothing changed (data/README.md, 'Releases').",
+    )
+    publish.add_argument("slug", help="the crisis's slug, e.g. mali")
+    publish.add_argument("version", help="numbers joined by dots, after the latest, e.g. 1.1")
+    publish.add_argument("--notes", required=True, help="what changed, for the changelog")
+    publish.add_argument("--date", default=None, help="the release's day (default: today, UTC)")
+    publish.add_argument("--data-dir", type=Path, default=None, help="as for validate")
     args = parser.parse_args(argv)
     data_dir = args.data_dir or data_dir_from_env()
     if args.command in curation.COMMANDS:
@@ -150,6 +164,8 @@ def main(argv: list[str] | None = None) -> int:
         return counts(data_dir, args.write)
     if args.command == "export":
         return export(data_dir, args.crisis, args.type, args.format)
+    if args.command == "release":
+        return releases.command(data_dir, args.slug, args.version, args.notes, args.date)
     if args.command == "datapackage":
         return describe(data_dir, args.crisis)
     return validate(data_dir)

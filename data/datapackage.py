@@ -31,6 +31,8 @@ def describe(repo: Repository, crisis: str) -> dict[str, Any]:
     return {
         "profile": "tabular-data-package",
         "name": f"crisisgraph-{crisis}",
+        # The release described (data/releases.py), as the spec's `version` property.
+        **({"version": version} if (version := repo.histories[crisis].version) else {}),
         "title": f"{rec.name}: crisisgraph records",
         "description": rec.summary,
         "licenses": [

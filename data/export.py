@@ -103,8 +103,15 @@ class Export:
     format: str
 
     @property
+    def version(self) -> str | None:
+        """The release of the crisis's records served (data/releases.py); None before one."""
+        return self.repo.histories[self.crisis].version
+
+    @property
     def filename(self) -> str:
-        return f"{self.crisis}-{self.kind.name}.{self.format}"
+        """`mali-events-1.1.csv`: a saved download says which release it holds."""
+        version = f"-{self.version}" if self.version else ""
+        return f"{self.crisis}-{self.kind.name}{version}.{self.format}"
 
     @property
     def media_type(self) -> str:

@@ -15,6 +15,7 @@ from typing import Any, Generic, Protocol, TypeVar
 from data import records
 from data.dates import PartialDate
 from data.names import normalize_name
+from data.releases import Change
 
 Value = int | str
 
@@ -36,6 +37,9 @@ class Order(Generic[R]):
     values: Callable[[R], tuple[Value, ...]]  # the sort key, before the record's key
     shape: tuple[type, ...]  # the type of each of `values`, to check what a cursor holds
     described: str  # how the order reads, for error messages: "events by date"
+    # Whether a cursor whose record is gone is refused; not where an item outlives its record
+    # (a change can be a record's removal).
+    needs_record: bool = True
 
     def key(self, record: R) -> tuple[Value, ...]:
         return (*self.values(record), record.crisis, record.id)
@@ -85,6 +89,10 @@ PASSAGES: Order[records.Passage] = Order(
     "passages", "passage", lambda p: (p.crisis, p.seq), (str, int), "passages in page order"
 )
 
+CHANGES: Order[Change] = Order(
+    "changes", "change", lambda c: (c.type, c.slug), (str, str), "changes by type", False
+)
+
 ORDERS: tuple[Order[Any], ...] = (
     ACTORS,
     PLACES,
@@ -95,6 +103,7 @@ ORDERS: tuple[Order[Any], ...] = (
     DOCUMENTS,
     FIGURES,
     PASSAGES,
+    CHANGES,
 )
 
 # EventOrderField's values.

@@ -29,15 +29,26 @@ from data.records import (
     Relation,
     Resolution,
 )
+from data.releases import History, histories
 from settings import DEFAULT_DATA_DIR
 
 T = TypeVar("T")
 
 
 class Repository:
-    def __init__(self, crises: Iterable[CrisisData], digest: str = "") -> None:
+    def __init__(
+        self,
+        crises: Iterable[CrisisData],
+        digest: str = "",
+        releases: Mapping[str, History] | None = None,
+    ) -> None:
         crises = list(crises)
         self.digest = digest
+        # Each crisis's releases (data/releases.py), by slug; none for a store never released.
+        self.histories = {c.crisis.id: History(c.crisis.id, ()) for c in crises}
+        self.histories.update(
+            (slug, h) for slug, h in (releases or {}).items() if slug in self.histories
+        )
         self.crises: tuple[Crisis, ...] = tuple(c.crisis for c in crises)
         self.crisis_by_slug = {c.id: c for c in self.crises}
         self.passages: dict[Key, Passage] = _by_key(p for c in crises for p in c.passages)
@@ -108,7 +119,12 @@ class Repository:
     def load(cls, data_dir: Path = DEFAULT_DATA_DIR) -> Repository:
         """Load and validate the store; raise data.loader.StoreError if it is broken."""
         served = [c for c in load_store(data_dir) if not c.draft]  # drafts: data/drafts.py
-        return cls(served, store_digest(data_dir))
+        return cls(served, store_digest(data_dir), histories(data_dir))
+
+    @property
+    def versions(self) -> str:
+        """Every crisis's version, e.g. "mali@1.1": what a response's validators include."""
+        return ",".join(f"{slug}@{h.version or '-'}" for slug, h in sorted(self.histories.items()))
 
     # -- lookups -------------------------------------------------------------
 

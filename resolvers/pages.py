@@ -149,7 +149,7 @@ def read_cursor(
         type(v) is t for v, t in zip(values, order.shape, strict=False)
     ):
         raise _not_a_cursor(value, argument)
-    if repo.get(order.kind, (crisis, ident)) is None:
+    if order.needs_record and repo.get(order.kind, (crisis, ident)) is None:
         raise BadUserInput(
             f"{argument}: the {order.kind} this cursor points at ({crisis}/{ident[:60]}) is no "
             "longer in crisisgraph, so where to continue is unknown; start again without "

@@ -25,6 +25,7 @@ from schema.common import (
 from schema.enums import ActorKind, RelationKind
 from schema.figures import Figure, figures_about
 from schema.passages import Evidence, Passage
+from schema.releases import Released
 
 if TYPE_CHECKING:
     from schema.events import Event
@@ -49,7 +50,7 @@ class Role:
     description="An organisation, armed group, state, government, mission, operation, court, "
     "NGO or person that the source names."
 )
-class Actor(Node):
+class Actor(Node, Released):
     slug: str = strawberry.field(
         description='Stable short name within its crisis, e.g. "mnla": the `slug` column of '
         "the actors export."
@@ -157,7 +158,7 @@ class Actor(Node):
 
 
 @strawberry.type(description="A tie between two actors, read as `subject KIND object`.")
-class Relation(Node):
+class Relation(Node, Released):
     slug: str = strawberry.field(
         description='Stable short name within its crisis, e.g. "mnla-ansar-dine-alliance": '
         "the `slug` column of the relations export."

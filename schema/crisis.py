@@ -7,11 +7,13 @@ import strawberry
 from data import records
 from data.terms import LICENCES
 from resolvers import crisis as resolve
+from resolvers import releases as resolve_releases
 from resolvers.context import Info
 from schema.common import Node, PartialDate, node_id, per_record
 from schema.documents import Document
 from schema.passages import Evidence
 from schema.places import Place
+from schema.releases import Release
 
 
 @strawberry.type(description="A licence under which curated records may be reused.")
@@ -85,3 +87,24 @@ class Crisis(Node):
     )
     def source_rights(self, info: Info) -> str:
         return resolve.terms(info, self._record).source_rights
+
+    @strawberry.field(
+        description='The version of its records served, e.g. "1.1": the latest release, with '
+        '"+unreleased" after it where the records were edited since; null before the first '
+        "release. Citations and exports name it."
+    )
+    def version(self, info: Info) -> str | None:
+        return resolve_releases.history(info, self._record.id).version
+
+    @strawberry.field(description="The day of the latest release; null before the first.")
+    def released_at(self, info: Info) -> PartialDate | None:
+        latest = resolve_releases.history(info, self._record.id).latest
+        return Release.from_record(latest).date if latest else None
+
+    @strawberry.field(
+        description="Every release of its records, newest first, with its notes. Pass a "
+        "version to `changes(since:)` to see what changed after it."
+    )
+    def releases(self, info: Info) -> list[Release]:
+        found = resolve_releases.history(info, self._record.id).releases
+        return [Release.from_record(r) for r in reversed(found)]

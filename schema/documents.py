@@ -12,10 +12,11 @@ from schema.common import Node, PartialDate, node_id, per_record
 from schema.enums import DocumentKind
 from schema.figures import Figure, figures_about
 from schema.passages import Evidence
+from schema.releases import Released
 
 
 @strawberry.type(description="The source page itself, or a report, letter or statement it cites.")
-class Document(Node):
+class Document(Node, Released):
     slug: str = strawberry.field(
         description='Stable short name within its crisis, e.g. "icrtop-crisis-in-mali": the '
         "`slug` column of the documents export."

@@ -14,6 +14,7 @@ from schema.enums import EventKind, EventOrderField, OrderDirection, Participant
 from schema.figures import Figure, figures_about
 from schema.passages import Evidence
 from schema.places import Place
+from schema.releases import Released
 
 
 @strawberry.type(description="An actor's part in an event.")
@@ -31,7 +32,7 @@ class Participant:
     description="Something the source dates, at the precision it gives: a day, a month, a year, "
     "or a span from `date` to `endDate`."
 )
-class Event(Node):
+class Event(Node, Released):
     slug: str = strawberry.field(
         description='Stable short name within its crisis, e.g. "coup-2012": the `slug` column '
         "of the events export."

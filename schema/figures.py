@@ -13,13 +13,14 @@ from resolvers.context import Info
 from schema.common import Node, PartialDate, node_id, per_record
 from schema.enums import FigureQualifier
 from schema.passages import Evidence
+from schema.releases import Released
 
 if TYPE_CHECKING:
     from schema.actors import Actor
 
 
 @strawberry.type(description="A number the source states, with what it counts and who said so.")
-class Figure(Node):
+class Figure(Node, Released):
     slug: str = strawberry.field(
         description='Stable short name within its crisis, e.g. "displaced-2012-ocha": the '
         "`slug` column of the figures export."

@@ -10,6 +10,7 @@ from data import records
 from resolvers import passages as resolve
 from resolvers.context import Info
 from schema.common import Node, node_id, per_record
+from schema.releases import Released
 
 if TYPE_CHECKING:
     from schema.crisis import Crisis
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
 @strawberry.type(
     description="A paragraph of a source page, verbatim: what every fact in crisisgraph cites."
 )
-class Passage(Node):
+class Passage(Node, Released):
     slug: str = strawberry.field(
         description='Stable short name within its crisis, e.g. "mali-p10", as evidence cites '
         "it: the `slug` column of the passages export."

@@ -24,13 +24,14 @@ from schema.common import (
 from schema.enums import PlaceKind
 from schema.figures import Figure, figures_about
 from schema.passages import Evidence
+from schema.releases import Released
 
 if TYPE_CHECKING:
     from schema.events import Event
 
 
 @strawberry.type(description="A country, region, city, town, village or site the source names.")
-class Place(Node):
+class Place(Node, Released):
     slug: str = strawberry.field(
         description='Stable short name within its crisis, e.g. "timbuktu": the `slug` column '
         "of the places export."

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import strawberry
 
 from data import order as orders
-from resolvers import lists, lookups
+from resolvers import lists, lookups, releases
 from resolvers import rate_limit as rate_limit_resolver
 from resolvers import search as search_resolver
 from resolvers.context import Info
@@ -25,6 +25,7 @@ from schema.nodes import as_node
 from schema.passages import Passage, PassageFilter
 from schema.places import Place, PlaceFilter
 from schema.rate_limit import RateLimit
+from schema.releases import Change
 from schema.resolutions import Resolution, ResolutionFilter
 from schema.search import SYNTAX, SearchConnection, SearchFilter
 
@@ -290,6 +291,32 @@ class Query:
         )
         args = PageArgs(first, after, last, before)
         return paginate(info, found, orders.RELATIONS, Relation.from_record, args)
+
+    @strawberry.field(
+        description="What changed in a crisis's records from one release to its latest "
+        "(`Crisis.releases`): every record added, changed or removed, by type then slug. A "
+        "research tool that synced at release `since` applies these and stores "
+        "`Crisis.version` for its next sync."
+    )
+    def changes(
+        self,
+        info: Info,
+        crisis: Annotated[str, strawberry.argument(description='The crisis\'s slug, e.g. "mali".')],
+        since: Annotated[
+            str,
+            strawberry.argument(
+                description='The release to compare the latest with, e.g. "1.0": the version '
+                "the tool last synced."
+            ),
+        ],
+        first: Annotated[int | None, FIRST] = None,
+        after: Annotated[str | None, AFTER] = None,
+        last: Annotated[int | None, LAST] = None,
+        before: Annotated[str | None, BEFORE] = None,
+    ) -> Connection[Change] | None:
+        found = releases.changes(info, crisis, since)
+        args = PageArgs(first, after, last, before)
+        return paginate(info, found, orders.CHANGES, Change.from_record, args)
 
     @strawberry.field(description=SYNTAX)
     def search(

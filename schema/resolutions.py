@@ -11,10 +11,11 @@ from schema.actors import Actor
 from schema.common import Node, PartialDate, node_id, per_record
 from schema.figures import Figure, figures_about
 from schema.passages import Evidence
+from schema.releases import Released
 
 
 @strawberry.type(description="A resolution of the UN Security Council that the source discusses.")
-class Resolution(Node):
+class Resolution(Node, Released):
     slug: str = strawberry.field(
         description='The resolution\'s number as text, e.g. "2100": the `slug` column of the '
         "resolutions export."

@@ -42,8 +42,9 @@ def export_routes(get_repository: Callable[[], Repository | None]) -> list[Route
             export = find_export(repository, request.path_params["crisis"], type_name, fmt)
         except ExportNotFound as error:
             return error_response(404, str(error), "NOT_FOUND")
+        path = f"{export.crisis}/{export.kind.name}.{export.format}"
         headers = {
-            "ETag": etag(repository.digest, f"{export.crisis}/{export.kind.name}.{export.format}"),
+            "ETag": etag(repository.digest, path, export.version),
             "Content-Disposition": f'attachment; filename="{export.filename}"',
             **terms_headers(repository, export.crisis, described_by=True),
         }
@@ -65,8 +66,9 @@ def export_routes(get_repository: Callable[[], Repository | None]) -> list[Route
             check_crisis(repository, crisis)
         except ExportNotFound as error:
             return error_response(404, str(error), "NOT_FOUND")
+        version = repository.histories[crisis].version
         headers = {
-            "ETag": etag(repository.digest, f"{crisis}/{datapackage.FILENAME}"),
+            "ETag": etag(repository.digest, f"{crisis}/{datapackage.FILENAME}", version),
             **terms_headers(repository, crisis, described_by=False),
         }
         if _matches(request.headers.get("if-none-match"), headers["ETag"]):
@@ -86,12 +88,20 @@ def terms_headers(repository: Repository, crisis: str, *, described_by: bool) ->
     links = [f'<{terms.licence.url}>; rel="license"']
     if described_by:  # relative: resolves beside the download, whatever the mount point
         links.append(f'<{datapackage.FILENAME}>; rel="describedby"; type="application/json"')
-    return {"Link": ", ".join(links), "X-Crisisgraph-Attribution": header_text(terms.attribution)}
+    headers = {
+        "Link": ", ".join(links),
+        "X-Crisisgraph-Attribution": header_text(terms.attribution),
+    }
+    version = repository.histories[crisis].version
+    if version is not None:  # the release the bytes are from (data/releases.py)
+        headers["X-Crisisgraph-Version"] = version
+    return headers
 
 
-def etag(digest: str, path: str) -> str:
-    """A strong validator: the same bytes for as long as the store and the columns stay."""
-    key = f"{digest}\0{EXPORT_VERSION}\0{path}".encode()
+def etag(digest: str, path: str, version: str | None = None) -> str:
+    """A strong validator: the same bytes for as long as the store, its release and the
+    columns stay."""
+    key = f"{digest}\0{version or '-'}\0{EXPORT_VERSION}\0{path}".encode()
     return f'"{hashlib.sha256(key).hexdigest()[:32]}"'
 
 

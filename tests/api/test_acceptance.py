@@ -325,7 +325,7 @@ def test_which_actors_form_the_coordination_and_the_platform(gql: GraphQLClient)
         """,
         {"coordination": "Coordination", "platform": "Platform"},
     )
-    coordination = "Coordination des Mouvements de l’Azawad"
+    coordination = "Coordination"  # the page gives no fuller name (Mali 1.1)
     coordination_quote = (
         "The “Coordination” coalition consists of the MNLA, the Haut Conseil pour l’Unité "
         "de l’Azawad and the Mouvement Arabe de l’Azawad (MAA)."

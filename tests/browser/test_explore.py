@@ -114,7 +114,7 @@ def test_every_event_and_every_located_place_is_drawn(
     every = events(server)
 
     drawn = drawn_events(page)
-    assert len(drawn) == len(every) == 83
+    assert len(drawn) == len(every) == 92
     assert set(drawn) == {e["slug"] for e in every}
     assert drawn_places(page) == located(server)
     assert len(drawn_places(page)) > 0
@@ -170,7 +170,7 @@ def test_a_brush_over_january_2013_leaves_its_events_and_their_places(
     assert url_state(page)["from"] == ["2013-01-01"]
     assert url_state(page)["to"] == ["2013-01-31"]
     january_events = events(server, **{"from": "2013-01-01", "to": "2013-01-31"})
-    assert 0 < len(january_events) < 83
+    assert 0 < len(january_events) < 92
     assert set(drawn_events(page)) == {e["slug"] for e in january_events}
     assert drawn_places(page) == places_of(server, january_events)
     assert page.locator("#filters input[name=from]").input_value() == "2013-01-01"
@@ -230,7 +230,7 @@ def test_the_search_box_narrows_both_views(server: str, visit: Visit) -> None:
     page.locator("#filters input[name=q]").fill("Kidal")
     page.wait_for_function(
         "() => new URL(location.href).searchParams.get('q') === 'Kidal'"
-        " && document.querySelectorAll('#timeline [data-event-slug]').length < 83"
+        " && document.querySelectorAll('#timeline [data-event-slug]').length < 92"
     )
 
     hits = api(
@@ -248,7 +248,7 @@ def test_the_search_box_narrows_both_views(server: str, visit: Visit) -> None:
         if ("Event", e["slug"]) in matched
         or any(("Place", p["slug"]) in matched for p in e["places"])
     ]
-    assert 0 < len(expected) < 83
+    assert 0 < len(expected) < 92
     assert set(drawn_events(page)) == {e["slug"] for e in expected}
     assert drawn_places(page) == places_of(server, expected)
     assert "kidal" in drawn_places(page)
@@ -261,7 +261,7 @@ def test_the_csv_is_exactly_the_table_and_the_filtered_events(
 ) -> None:
     page = open_explorer(visit, server, "?kinds=CAPTURE,OFFENSIVE&sort=-date")
     shown = drawn_events(page)
-    assert 0 < len(shown) < 83
+    assert 0 < len(shown) < 92
     with page.expect_download() as download:
         page.locator("#csv").click()
     path = tmp_path / "events.csv"

@@ -87,9 +87,10 @@ def test_every_export_downloads_and_parses_one_row_per_record(
 
     assert response.status_code == 200, response.text
     assert response.headers["content-type"] == MEDIA_TYPES[fmt]
+    version = repo.histories[CRISIS].version
     assert (
         response.headers["content-disposition"]
-        == f'attachment; filename="{CRISIS}-{type_name}.{fmt}"'
+        == f'attachment; filename="{CRISIS}-{type_name}-{version}.{fmt}"'
     )
     rows = parse(fmt, response.text)
     expected = records(repo, type_name)
@@ -99,7 +100,8 @@ def test_every_export_downloads_and_parses_one_row_per_record(
 
 def test_csv_filename_example_from_the_brief(exports: TestClient) -> None:
     response = exports.get("/export/mali/events.csv")
-    assert response.headers["content-disposition"] == 'attachment; filename="mali-events.csv"'
+    assert response.headers["content-disposition"] == 'attachment; filename="mali-events-1.1.csv"'
+    assert response.headers["x-crisisgraph-version"] == "1.1"
 
 
 def test_row_counts_equal_what_the_graphql_api_reports(
@@ -307,7 +309,7 @@ def test_event_row_flattens_participants_dates_and_evidence(exports: TestClient)
 
 def test_actor_roles_read_title_of_start_end(exports: TestClient) -> None:
     assert csv_row(exports, "actors", "dioncounda-traore")["roles"] == (
-        "interim president:mali:2012:"
+        "interim president:mali:2012:2013"  # ends with the transition (Mali 1.1)
     )
     roles = csv_row(exports, "actors", "ibrahim-boubacar-keita")["roles"]
     parts = [item.rsplit(":", 3) for item in split_list(roles)]
@@ -459,7 +461,9 @@ def test_head_sends_the_headers_only(exports: TestClient) -> None:
     assert response.content == b""
     assert "content-length" not in response.headers
     assert response.headers["content-type"] == "application/geo+json"
-    assert response.headers["content-disposition"] == 'attachment; filename="mali-places.geojson"'
+    assert (
+        response.headers["content-disposition"] == 'attachment; filename="mali-places-1.1.geojson"'
+    )
 
 
 @pytest.mark.parametrize(

@@ -57,7 +57,7 @@ def test_fetch_events_pages_through_every_event(server: str) -> None:
     pytest.importorskip(
         "gql", reason="the examples need gql: .venv/bin/pip install -e '.[examples]'"
     )
-    # Pages of 7 make the script follow cursors across many pages (83 events: 12 pages).
+    # Pages of 7 make the script follow cursors across many pages (92 events: 14 pages).
     result = run_example("fetch_events.py", f"{server}/graphql", "--page-size", "7")
 
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
