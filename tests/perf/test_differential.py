@@ -8,6 +8,7 @@ same JSON, byte for byte: data, errors, their messages, locations and paths.
 from __future__ import annotations
 
 import asyncio
+import copy
 import json
 import re
 from collections.abc import Iterator
@@ -27,6 +28,7 @@ from schema import build_schema
 from schema.admission import RateLimiter
 from schema.budget import bounded
 from schema.execution import FastExecutionContext
+from schema.search import SearchMode
 from tests.perf.querygen import QueryGenerator
 
 STOPPED = 1_800_000_000.0  # seconds since the epoch
@@ -164,3 +166,66 @@ def test_parsing_and_validation_are_cached(
         mock.patch("schema.document_cache.validate", side_effect=refuse),
     ):
         assert run(fast, context, text) == expected
+
+
+# Broken records: what a curation mistake or a bad migration could put in front of the
+# executor. The fast path must hand each of these to graphql-core, which reports them.
+def _breaking(attribute: str, value: Any, every: int = 3) -> Any:
+    from schema.events import Event
+
+    original = Event.from_record.__func__  # type: ignore[attr-defined]
+    seen = [0]
+
+    def from_record(cls: Any, rec: Any) -> Any:
+        event = original(cls, rec)
+        seen[0] += 1
+        if seen[0] % every != 1:
+            return event
+        # Copies all the way down: converted objects may be cached and shared.
+        top = target = copy.copy(event)
+        *path, last = attribute.split(".")
+        for step in path:
+            inner = getattr(target, step)
+            if inner is None:
+                return top
+            inner = copy.copy(inner)
+            object.__setattr__(target, step, inner)
+            target = inner
+        object.__setattr__(target, last, value)
+        return top
+
+    return mock.patch.object(Event, "from_record", classmethod(from_record))
+
+
+BROKEN = {
+    "null title": ("title", None),
+    "null year": ("date.year", None),
+    "year past 32 bits": ("date.year", 2**40),
+    "float for an int": ("date.year", 2013.5),
+    "unknown enum value": ("kind", "NOT_A_KIND"),
+    "null for a non-null enum": ("date.precision", None),
+    "another enum's member": ("kind", SearchMode.ANY),
+    "string for an enum": ("kind", "MASSACRE"),
+    "null in a non-null list": ("participants", [None]),
+    "a string for a list": ("participants", "abc"),
+    "the wrong object": ("date", "2013"),
+    "nan for a string": ("title", float("nan")),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN))
+def test_broken_records_fail_alike(
+    case: str, repo: Repository, schemas: tuple[strawberry.Schema, strawberry.Schema]
+) -> None:
+    attribute, value = BROKEN[case]
+    context = Context(repo, None)
+    text = (
+        "query Broken { events(first: 7) { totalCount nodes { title kind "
+        "date { iso year precision } participants { role actor { name } } } } }"
+    )
+    with _breaking(attribute, value):  # each run breaks the same events
+        expected = run(schemas[1], context, text)
+    with _breaking(attribute, value):
+        fast = run(schemas[0], context, text)
+    assert fast == expected
+    assert '"errors"' in expected, case  # the breakage was reached and reported

@@ -59,11 +59,11 @@ def test_validation_stops_after_a_few_errors(repo: Repository) -> None:
 
 
 def test_compiled_selection_sets_are_bounded_by_their_lines(repo: Repository) -> None:
-    import schema.execution as execution
+    from schema.execution_compile import MAX_COMPILED_LINES, compiled_lines
 
     schema = build_schema(Limits(rate_limit=0))
     for i in range(60):  # distinct shapes: 60 x 50 fields, each a few lines of code
         fields = " ".join(f"a{i}x{j}: slug" for j in range(50))
         assert not run(schema, repo, f"query Q{i} {{ crises {{ {fields} }} }}").errors
-        assert execution._compiled_lines <= execution._MAX_COMPILED_LINES
-    assert execution._compiled_lines > 0
+        assert compiled_lines() <= MAX_COMPILED_LINES
+    assert compiled_lines() > 0
