@@ -12,18 +12,18 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections import Counter
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from whoosh import collectors
-
 from data.dates import PartialDate
 from index.analysis import text_analyzer
+from index.facets import FACETS
+from index.facets import OutOfTime as FacetsOutOfTime
 from index.highlight import highlights
 from index.layout import IndexDir, SnapshotInfo
+from index.matching import OutOfTime as MatchingOutOfTime
+from index.matching import best_docs, matching_docs
 from index.plan import Plan, Planner, apply_corrections
 from index.query import QuerySyntaxError, parse
 from index.schema import KINDS, DocMeta
@@ -34,8 +34,6 @@ from settings import SEARCH_SECONDS
 __all__ = ["Hit", "QuerySyntaxError", "QueryTooExpensive", "SearchIndex", "SearchPage"]
 
 log = logging.getLogger(__name__)
-
-FACETS = ("type", "year", "actor", "section")
 
 
 class QueryTooExpensive(QuerySyntaxError):
@@ -109,6 +107,7 @@ class SearchIndex:
         offset: int = 0,
         limit: int = 10,
         deadline: float | None = None,
+        highlight: bool = True,
     ) -> SearchPage:
         """Rank every document against `query`; raise QuerySyntaxError if it is malformed.
 
@@ -118,6 +117,9 @@ class SearchIndex:
 
         `deadline` (a time.monotonic() value) ends the search earlier than its own
         SEARCH_SECONDS, with QueryTooExpensive: the caller's request may have less left.
+
+        Only the page's hits are ranked (the rest are counted, for `total` and the facets,
+        without a score); without `highlight`, hits come without highlights.
         """
         if offset < 0 or not 0 <= limit <= MAX_LIMIT:
             raise ValueError(f"offset must be >= 0 and limit 0..{MAX_LIMIT}")
@@ -144,22 +146,35 @@ class SearchIndex:
         if fallback.any is not None:
             attempts.append((fallback.any, "ANY", fallback))
         found = None
-        for q, mode, plan_used in attempts:
-            ranked = _run(searcher, q, snapshot.metas, keep, deadline)
-            if ranked:
-                found = ranked, mode, plan_used
-                break
-        if found is None:
-            return SearchPage(0, (), dict.fromkeys(FACETS, ()), suggestion, False, "ALL")
-        ranked, mode, used = found
+        try:
+            for q, mode, plan_used in attempts:
+                matched = matching_docs(searcher, q, deadline)
+                if keep is not None:
+                    metas = snapshot.metas
+                    matched = {d for d in matched if keep(metas[d])}
+                if matched:
+                    found = q, matched, mode, plan_used
+                    break
+            if found is None:
+                return SearchPage(0, (), dict.fromkeys(FACETS, ()), suggestion, False, "ALL")
+            q, matched, mode, used = found
+            # Ranked among the matched set, not all Whoosh's matcher yields: its AndNot
+            # lets through documents an exclusion with a phrase matches.
+            ranked = best_docs(searcher, q, min(offset + limit, len(matched)), matched, deadline)
+            facets = snapshot.facets.count(matched, deadline)
+        except (MatchingOutOfTime, FacetsOutOfTime):
+            raise _too_expensive() from None
 
         hits = []
         for score, docnum in ranked[offset : offset + limit]:
             _check(deadline)  # each hit's text is analysed again to mark the words
-            marked = highlights(searcher.stored_fields(docnum), used.terms, used.phrases, analyzer)
+            marked = (
+                highlights(searcher.stored_fields(docnum), used.terms, used.phrases, analyzer)
+                if highlight
+                else ()
+            )
             hits.append(Hit(snapshot.metas[docnum].kind, snapshot.metas[docnum].key, score, marked))
-        facets = _facets((snapshot.metas[d] for _, d in ranked), deadline)
-        return SearchPage(len(ranked), tuple(hits), facets, suggestion, used is fixed, mode)
+        return SearchPage(len(matched), tuple(hits), facets, suggestion, used is fixed, mode)
 
     def close(self) -> None:
         """Close this thread's searcher and release every snapshot (end of process)."""
@@ -253,49 +268,6 @@ class _Keep:
         )
 
 
-def _run(
-    searcher: Any,
-    q: Any,
-    metas: Sequence[DocMeta],
-    keep: _Keep | None,
-    deadline: float,
-) -> list[tuple[float, int]]:
-    """Every matching document that passes the filters, best first."""
-    _check(deadline)
-    collector = _DeadlineCollector(searcher.collector(limit=None), deadline)
-    try:
-        searcher.search_with_collector(q, collector)
-    except collectors.TimeLimit:
-        raise _too_expensive() from None
-    ranked = [
-        (score, docnum)
-        for score, docnum in collector.results().top_n
-        if keep is None or keep(metas[docnum])
-    ]
-    ranked.sort(key=lambda hit: (-hit[0], hit[1]))  # ties in index order: page order first
-    return ranked
-
-
-class _DeadlineCollector(collectors.WrappingCollector):  # type: ignore[misc]
-    """Stops collecting once the deadline has passed.
-
-    Whoosh's TimeLimitCollector starts a timer thread for every search (and its
-    SIGALRM mode only works in the main thread); reading the clock every few
-    hundred matches bounds the work as well, for a fraction of the cost.
-    """
-
-    def __init__(self, child: Any, deadline: float) -> None:
-        super().__init__(child)
-        self.deadline = deadline
-
-    def collect_matches(self) -> None:
-        child = self.child
-        for count, sub_docnum in enumerate(child.matches()):
-            if count % 256 == 0 and time.monotonic() > self.deadline:
-                raise collectors.TimeLimit
-            child.collect(sub_docnum)
-
-
 def _check(deadline: float) -> None:
     if time.monotonic() > deadline:
         raise _too_expensive()
@@ -306,19 +278,3 @@ def _too_expensive() -> QueryTooExpensive:
         f"the query needs more than {SEARCH_SECONDS:g} s: use rarer words, a phrase "
         "or a longer prefix"
     )
-
-
-def _facets(metas: Iterable[DocMeta], deadline: float) -> dict[str, tuple[tuple[str, int], ...]]:
-    counts: dict[str, Counter[str]] = {name: Counter() for name in FACETS}
-    for count, meta in enumerate(metas):
-        if count % 1024 == 0:
-            _check(deadline)
-        counts["type"][meta.kind] += 1
-        counts["year"].update(str(y) for y in meta.years)
-        counts["actor"].update(meta.actors)
-        if meta.section:
-            counts["section"][meta.section] += 1
-    return {
-        name: tuple(sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])))
-        for name, counter in counts.items()
-    }

@@ -18,6 +18,7 @@ from whoosh import scoring
 from whoosh.filedb.filestore import FileStorage
 
 from index.analysis import name_key
+from index.facets import FacetArrays
 from index.layout import SnapshotInfo, hold_shared
 from index.schema import FORMAT, DocMeta
 from index.spelling import Vocabulary
@@ -51,6 +52,7 @@ class Snapshot:
         self.info = info
         self.index = index
         self.metas = metas
+        self.facets = FacetArrays(metas)
         self.entities_by_name = entities_by_name
         self.vocabulary = vocabulary
         self.sections = sections

@@ -262,14 +262,16 @@ def test_a_query_out_of_time_says_so(
 
 
 def test_collecting_stops_at_the_deadline(small_index: SearchIndex) -> None:
-    from whoosh import collectors
     from whoosh.query import Every
+
+    from index.matching import OutOfTime, best_docs, matching_docs
 
     snapshot = small_index._current()
     with snapshot.searcher() as searcher:
-        late = index.search._DeadlineCollector(searcher.collector(limit=None), deadline=0.0)
-        with pytest.raises(collectors.TimeLimit):
-            searcher.search_with_collector(Every(), late)
+        with pytest.raises(OutOfTime):
+            best_docs(searcher, Every(), 10, None, deadline=0.0)
+        with pytest.raises(OutOfTime):
+            matching_docs(searcher, Every(), deadline=0.0)
 
 
 def test_programming_errors_are_not_query_errors(small_index: SearchIndex) -> None:
