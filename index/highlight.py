@@ -13,8 +13,9 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from whoosh import highlight
+from whoosh.lang.porter import stem
 
-from index.analysis import APOSTROPHES
+from index.analysis import APOSTROPHES, FOLD_MAP, MIN_WORD, STOP, TOKEN_RE
 from index.schema import TEXT_FIELDS
 
 FRAGMENTS_PER_FIELD = 3
@@ -40,14 +41,13 @@ def highlights(
     stored: Mapping[str, Any],
     terms: frozenset[str],
     phrases: frozenset[tuple[str, ...]],
-    analyzer: Any,
 ) -> tuple[tuple[str, str], ...]:
     """(field, fragment) for every text field where a query word or phrase occurs."""
     out: list[tuple[str, str]] = []
     for field in TEXT_FIELDS:
         text = stored.get(field)
         if text:
-            tokens = _with_elisions(text, _marked(analyzer(text, chars=True), terms, phrases))
+            tokens = _with_elisions(text, _marked(_words(text), terms, phrases))
             # Names and titles are short: show them whole.
             out.extend((field, f) for f in _fragments(text, tokens, whole=field != "body"))
     return tuple(out)
@@ -62,7 +62,7 @@ def _marked(
     words, so it misses stemmed or folded phrases; ours compares stems with
     stems, in the index's word order (stop words removed, as in phrase queries).
     """
-    marked = [t.copy() for t in tokens]  # the tokenizer reuses one Token object
+    marked = list(tokens)
     words = [t.text for t in marked]
     for token in marked:
         token.matched = token.text in terms
@@ -73,6 +73,54 @@ def _marked(
                 for token in marked[i : i + size]:
                     token.matched = True
     return marked
+
+
+class _Word:
+    """A word of the text as the fragmenter and formatter read it: its term, where it is,
+    whether the query matched it (what they read of Whoosh's Token, without its cost)."""
+
+    __slots__ = ("boost", "endchar", "matched", "startchar", "text")
+
+    def __init__(self, text: str, startchar: int, endchar: int) -> None:
+        self.text = text
+        self.startchar = startchar
+        self.endchar = endchar
+        self.matched = False
+        self.boost = 1.0
+
+    def copy(self) -> _Word:
+        other = _Word(self.text, self.startchar, self.endchar)
+        other.matched = self.matched
+        return other
+
+
+# Raw word -> its term (None: a stop word or too short), as text_analyzer() analyses it;
+# cleared when full. Highlighting analysed every hit's text again with Whoosh's filter
+# chain, a generator and a Token copy per word: half of a search's time.
+_TERMS: dict[str, str | None] = {}
+_MAX_TERMS = 200_000
+
+
+def _term(raw: str) -> str | None:
+    term = _TERMS.get(raw, "")
+    if term == "":
+        folded = raw.lower().translate(FOLD_MAP)
+        term = None if len(folded) < MIN_WORD or folded in STOP else stem(folded)
+        if len(_TERMS) >= _MAX_TERMS:
+            _TERMS.clear()
+        _TERMS[raw] = term
+    return term
+
+
+def _words(text: str) -> list[_Word]:
+    """text_analyzer()'s tokens of `text`, with their characters (tests/index/test_highlight.py
+    compares the two on the whole Mali store)."""
+    out = []
+    for match in TOKEN_RE.finditer(text):
+        term = _term(match.group())
+        if term is not None:
+            out.append(_Word(term, match.start(), match.end()))
+    return out
 
 
 def _with_elisions(text: str, tokens: list[Any]) -> list[Any]:

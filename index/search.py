@@ -167,9 +167,9 @@ class SearchIndex:
 
         hits = []
         for score, docnum in ranked[offset : offset + limit]:
-            _check(deadline)  # each hit's text is analysed again to mark the words
+            _check(deadline)  # each hit's text is read again to mark the words
             marked = (
-                highlights(searcher.stored_fields(docnum), used.terms, used.phrases, analyzer)
+                highlights(searcher.stored_fields(docnum), used.terms, used.phrases)
                 if highlight
                 else ()
             )
