@@ -47,6 +47,8 @@ def search(
     start = read_position(args.after, "after") + 1 if args.after is not None else 0
     stop = read_position(args.before, "before") if args.before is not None else None
 
+    highlight = selects(info, "highlights")
+
     def run(offset: int, limit: int) -> SearchPage:
         try:
             return index.search(
@@ -58,6 +60,7 @@ def search(
                 offset=offset,
                 limit=limit,
                 deadline=info.context.deadline.at,
+                highlight=highlight,
             )
         except QueryTooExpensive as error:
             info.context.deadline.check()  # the request's time ran out, not the search's own
@@ -78,6 +81,18 @@ def search(
         if stop is not None:
             limit = min(limit, stop - start)
     return start, run(start, limit)
+
+
+def selects(info: Info, name: str) -> bool:
+    """Whether the field's selection asks for `name` anywhere below it (fragments
+    included): highlights are only worth their work when asked for."""
+    stack: list[Any] = list(info.selected_fields)
+    while stack:
+        selection = stack.pop()
+        if getattr(selection, "name", None) == name:
+            return True
+        stack.extend(getattr(selection, "selections", ()))
+    return False
 
 
 def hit_records(info: Info, page: SearchPage) -> list[Any]:

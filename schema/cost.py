@@ -10,8 +10,8 @@ what a response is made of:
 - a plain list (an actor's relations, an event's evidence) counts as LIST_FANOUT items,
   or its known bound where it has one (`nodes(ids:)` holds as many as it is given);
 - work that is not a value has a weight of its own: a search call, each hit on its page
-  (its text is analysed again for highlights), facets (counted over every hit), a
-  passage's text;
+  (ranked), its highlights when selected (its text read again), facets (counted over
+  every hit), a passage's text;
 - fragments are expanded where they are spread, and every alias counts where it lands:
   a fragment of nine aliases spread under nine aliases costs eighty-one times.
 
@@ -50,11 +50,14 @@ WEIGHTS: Mapping[tuple[str, str], int] = {
     ("Query", "search"): 5_000,  # parse, plan, rank every hit, correct spelling
     ("SearchConnection", "facets"): 2_000,  # count every hit by type, year, actor, section
     ("Passage", "text"): 9,  # a paragraph: ten times the bytes of an ordinary value
+    # A hit's stored text read and its words marked, only done when selected: a list, so
+    # charged LIST_FANOUT times, about 500 points a hit.
+    ("SearchEdge", "highlights"): 100,
 }
 # Points for each item of a page, whatever is selected of it: every hit on a page of
-# search results has its text analysed again for highlights.
+# search results is ranked (only the page is: the other hits are counted, not scored).
 PAGE_WEIGHTS: Mapping[tuple[str, str], int] = {
-    ("Query", "search"): 500,
+    ("Query", "search"): 50,
 }
 
 

@@ -80,6 +80,16 @@ def test_search_is_weighted_by_its_page_and_facets(graphql_schema: Any) -> None:
     )
 
 
+def test_highlights_are_priced_per_edge_only_when_selected(graphql_schema: Any) -> None:
+    edges = 'query Q { search(query: "Gao", first: 10) { edges { score } } }'
+    marked = 'query Q { search(query: "Gao", first: 10) { edges { score highlights { field } } } }'
+    per_edge = WEIGHTS[("SearchEdge", "highlights")]
+    # highlights is a plain list: LIST_FANOUT of them, each a weight and one field
+    assert cost(graphql_schema, marked) - cost(graphql_schema, edges) == (
+        10 * LIST_FANOUT * (1 + per_edge + 1)
+    )
+
+
 def test_only_the_chosen_operation_is_priced(graphql_schema: Any) -> None:
     two = "query A { crises { slug } } query B { actors(first: 100) { nodes { slug } } }"
     assert cost(graphql_schema, two, name="A") == LIST_FANOUT * 2
