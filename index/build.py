@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import shutil
 import time
+from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,6 +21,7 @@ from data.repository import Repository
 from index.documents import document_counts, documents
 from index.layout import INUSE_FILE, IndexDir, SnapshotInfo
 from index.schema import FORMAT, build_schema
+from index.spelling import write_vocabulary
 
 WRITER_MEMORY_MB = 256  # Whoosh spills to temporary runs beyond this
 # One process: SEARCH.md measured procs=2 slower on 2 cores.
@@ -84,6 +86,7 @@ def build_locked(repo: Repository, layout: IndexDir, *, progress: bool = False) 
     total = sum(counts.values())
     build_dir = layout.new_build_dir()
     try:
+        frequencies: Counter[str] = Counter()  # the spelling vocabulary, by documents
         index = whoosh.index.create_in(str(build_dir), build_schema())
         writer = _Writer(index, limitmb=WRITER_MEMORY_MB)
         try:
@@ -91,12 +94,14 @@ def build_locked(repo: Repository, layout: IndexDir, *, progress: bool = False) 
                 total=total, disable=not progress, unit="doc", desc="indexing", leave=False
             ) as bar:
                 for fields in documents(repo):
+                    frequencies.update(fields.pop("spelling", "").split())
                     writer.add_document(**fields)
                     bar.update()
             writer.commit()
         except BaseException:
             writer.cancel()
             raise
+        write_vocabulary(build_dir, frequencies)
         seconds = time.perf_counter() - started
         SnapshotInfo(
             format=FORMAT,

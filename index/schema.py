@@ -17,7 +17,9 @@ from data.kinds import SEARCHABLE
 from index.analysis import text_analyzer
 from index.formats import KeywordFrequency, TextPositions
 
-FORMAT = 1
+# 2: the unstemmed vocabulary is a file of the snapshot (index/spelling.py), no longer a
+# field posting every word a second time.
+FORMAT = 2
 
 # The types a hit can have, as the contract's SearchType names them (lowercase).
 KINDS = SEARCHABLE
@@ -53,11 +55,6 @@ def build_schema() -> Schema:
         # entity's uid here, so "IBK" finds passages that say "Keita".
         # Scorable, so a rarely mentioned entity counts like a rare word.
         entities=_keyword(),
-        # The document's distinct unstemmed words: the vocabulary typo
-        # suggestions and prefix* expansion draw on (stems would suggest "hospit").
-        # Never scored; "scorable" only gives it a length column, without which
-        # Whoosh's commit stats the disk once per posting (a quarter of the build).
-        spelling=_keyword(),
         # An actor's or place's name and aliases, to rebuild the alias table.
         names=STORED(),
         # Filters and facets, read for every hit: a compact per-document column

@@ -21,7 +21,7 @@ from index.analysis import name_key
 from index.facets import FacetArrays
 from index.layout import SnapshotInfo, hold_shared
 from index.schema import FORMAT, DocMeta
-from index.spelling import Vocabulary
+from index.spelling import Vocabulary, read_vocabulary
 
 
 class SnapshotError(Exception):
@@ -72,7 +72,7 @@ class Snapshot:
                 raise SnapshotError(f"it has index format {info.format}; this code reads {FORMAT}")
             index = storage.open_index()
             with index.reader() as reader:
-                snapshot = cls(path, info, index, *_load(reader, info), fd)
+                snapshot = cls(path, info, index, *_load(reader, info, path), fd)
         except Exception as error:
             # Whoosh reports damage as anything from EOFError to zlib.error or
             # an unpickling error: all of them mean "rebuild, do not serve".
@@ -120,7 +120,7 @@ class _TrackingStorage(FileStorage):  # type: ignore[misc]
 
 
 def _load(
-    reader: Any, info: SnapshotInfo
+    reader: Any, info: SnapshotInfo, path: Path
 ) -> tuple[tuple[DocMeta, ...], dict[str, tuple[Entity, ...]], Vocabulary, frozenset[str]]:
     if reader.doc_count() != info.documents or reader.doc_count_all() != info.documents:
         raise SnapshotError(
@@ -139,10 +139,7 @@ def _load(
             for name in dict.fromkeys(name_key(n) for n in entity.names):
                 if name:
                     entities[name].append(entity)
-    vocabulary = Vocabulary(
-        (word.decode("utf-8"), terminfo.doc_frequency())  # KEYWORD terms come back as bytes
-        for word, terminfo in reader.iter_field("spelling")
-    )
+    vocabulary = Vocabulary(read_vocabulary(path))
     sections = frozenset(reader.field_terms("section"))
     # Touch the postings of the largest kind, so damaged term files show up now.
     if ("kind", "passage") in reader:

@@ -12,9 +12,11 @@ a coarse sound-alike key for transliterated names, where distance alone fails
 from __future__ import annotations
 
 import bisect
+import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable
+from pathlib import Path
 
 from whoosh.support.levenshtein import distance
 
@@ -90,3 +92,21 @@ class Vocabulary:
             found.append(word)
         found.sort(key=lambda w: (-self.frequency[w], w))
         return found[:MAX_PREFIX_EXPANSION]
+
+
+VOCABULARY_FILE = "vocabulary.json"
+
+
+def write_vocabulary(directory: Path, frequencies: dict[str, int]) -> None:
+    """Save word -> document frequency beside the index (the build counts them as it
+    goes: a field of its own posted every word of every document a second time)."""
+    text = json.dumps(sorted(frequencies.items()), ensure_ascii=False, separators=(",", ":"))
+    (directory / VOCABULARY_FILE).write_text(text, encoding="utf-8")
+
+
+def read_vocabulary(directory: Path) -> list[tuple[str, int]]:
+    """Raise OSError or ValueError if the file is missing or malformed."""
+    raw = json.loads((directory / VOCABULARY_FILE).read_text(encoding="utf-8"))
+    if not isinstance(raw, list):
+        raise ValueError(f"{VOCABULARY_FILE} does not hold a list")
+    return [(str(word), int(count)) for word, count in raw]

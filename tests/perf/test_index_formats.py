@@ -76,7 +76,7 @@ def _postings(index_dir: Path) -> dict[str, Any]:
                 matcher.next()
             out[f"{field}:{term!r}"] = found
         out["lengths"] = [
-            [reader.doc_field_length(d, f) for f in ("title", "aliases", "body", "spelling")]
+            [reader.doc_field_length(d, f) for f in ("title", "aliases", "body")]
             for d in range(reader.doc_count_all())
         ]
     return out
