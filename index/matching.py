@@ -78,7 +78,7 @@ def _docs(searcher: Any, q: Any, deadline: float) -> set[int]:
 
 def _cheap_first(q: Any) -> int:
     """Phrases last: an empty intersection before them skips their slow matcher."""
-    return int(isinstance(q, wq.Phrase) or any(isinstance(s, wq.Phrase) for s in q.leaves()))
+    return int(_has_phrase(q))
 
 
 def _term_docs(searcher: Any, q: Any) -> set[int]:
@@ -118,7 +118,7 @@ def best_docs(
     Whoosh's top-k collector ranks them."""
     if k <= 0:
         return []
-    if allowed is not None:
+    if allowed is not None and not _has_phrase(q):
         scored = _scores(searcher, q, allowed, deadline)
         if scored is not None:
             return heapq.nsmallest(k, ((s, d) for d, s in scored.items()), key=_rank)
@@ -130,6 +130,12 @@ def best_docs(
     top = [(score, docnum) for score, docnum in collector.results().top_n]
     top.sort(key=_rank)
     return top
+
+
+def _has_phrase(q: Any) -> bool:
+    """Phrases have span matchers the direct scoring does not know: building the tree only
+    to find one would build it twice."""
+    return isinstance(q, wq.Phrase) or any(isinstance(leaf, wq.Phrase) for leaf in q.leaves())
 
 
 def _rank(hit: tuple[float, int]) -> tuple[float, int]:
