@@ -32,6 +32,7 @@ from index.snapshot import Entity, Snapshot
 ENTITY_BOOST = 25.0
 MAX_ALIAS_WORDS = 6  # longest run of query words compared with names
 MAX_NAMES = 8  # other names of one entity ORed into a query
+MAX_NAMES_IN_ALL = 32  # ... and of all the entities a name is shared by
 MAX_CORRECTIONS = 5  # unknown words looked up per query
 # section: and type: terms filter; they add the same token score to every hit.
 FILTER_SCORE = 1.0
@@ -156,6 +157,12 @@ class Planner:
     def _widen(self, original: Any | None, entities: tuple[Entity, ...], key: str) -> Any:
         """An alias also finds the entity itself (first) and the entity's other names."""
         parts = [original] if original is not None else []
+        # Entities of many crises share names (an actor in each, all called "Amnesty
+        # International"): each other name is searched once, not once per entity, and at
+        # most MAX_NAMES_IN_ALL of them (at 100 crises "amnesty" was 300 phrases and
+        # "tuareg" 300 different ones, past the search's time limit). Every entity's own
+        # document and its mentions are still found by uid.
+        named: set[tuple[str, ...]] = set()
         for entity in entities:
             parts.append(wq.Term("entities", entity.uid))
             parts.append(wq.Term("uid", entity.uid, boost=ENTITY_BOOST))
@@ -163,7 +170,9 @@ class Planner:
                 tuple(self._analyze(name)) for name in entity.names if name_key(name) != key
             }
             for terms in sorted(other_names)[:MAX_NAMES]:
-                parts.append(self._terms_query(list(terms)))
+                if terms not in named and len(named) < MAX_NAMES_IN_ALL:
+                    named.add(terms)
+                    parts.append(self._terms_query(list(terms)))
         return _Or([p for p in parts if p is not None])
 
     # -- leaves ----------------------------------------------------------------
