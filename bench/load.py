@@ -60,15 +60,29 @@ def run_load(
 def _wrk(
     port: int, path: str, body: dict[str, Any], seconds: float, connections: int
 ) -> LoadResult:
+    return run_wrk(_WRK_SCRIPT, "BENCH_BODY", json.dumps(body), port, path, seconds, connections)
+
+
+def run_wrk(
+    script_text: str,
+    payload_variable: str,
+    payload: str,
+    port: int,
+    path: str,
+    seconds: float,
+    connections: int,
+) -> LoadResult:
+    """Run wrk with a Lua script that reads its request bodies from the file named by
+    the environment variable `payload_variable`, and reports a BENCH_RESULT line."""
     with tempfile.TemporaryDirectory() as tmp:
-        script, payload = Path(tmp) / "post.lua", Path(tmp) / "body.json"
-        script.write_text(_WRK_SCRIPT)
-        payload.write_text(json.dumps(body))
+        script, body_file = Path(tmp) / "load.lua", Path(tmp) / "payload"
+        script.write_text(script_text)
+        body_file.write_text(payload)
         out = subprocess.run(
             ["wrk", "-t1", f"-c{connections}", f"-d{seconds:g}s", "--timeout", "10s",
              "-s", str(script), f"http://{HOST}:{port}{path}"],
             capture_output=True, text=True, check=True, timeout=seconds + 60,
-            env={"BENCH_BODY": str(payload), "PATH": "/usr/bin:/bin"},
+            env={payload_variable: str(body_file), "PATH": "/usr/bin:/bin"},
         )  # fmt: skip
     line = next(x for x in out.stdout.splitlines() if x.startswith("BENCH_RESULT "))
     raw = json.loads(line.removeprefix("BENCH_RESULT "))

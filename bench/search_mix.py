@@ -38,7 +38,7 @@ from typing import Any
 
 from bench import synth
 from bench.fts5 import Fts5Search, build
-from bench.load import HOST, LoadResult, _percentiles
+from bench.load import HOST, LoadResult, _percentiles, run_wrk
 from bench.queries import SEARCH
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -123,21 +123,8 @@ def mix(count: int, seed: int = 13) -> list[str]:
 def load(
     port: int, path: str, bodies: list[dict[str, Any]], seconds: float, conns: int
 ) -> LoadResult:
-    with tempfile.TemporaryDirectory() as tmp:
-        script, payload = Path(tmp) / "mix.lua", Path(tmp) / "bodies.jsonl"
-        script.write_text(_MIX_SCRIPT)
-        payload.write_text("\n".join(json.dumps(b) for b in bodies) + "\n")
-        out = subprocess.run(
-            ["wrk", "-t1", f"-c{conns}", f"-d{seconds:g}s", "--timeout", "10s",
-             "-s", str(script), f"http://{HOST}:{port}{path}"],
-            capture_output=True, text=True, check=True, timeout=seconds + 60,
-            env={"BENCH_BODIES": str(payload), "PATH": "/usr/bin:/bin"},
-        )  # fmt: skip
-    line = next(x for x in out.stdout.splitlines() if x.startswith("BENCH_RESULT "))
-    raw = json.loads(line.removeprefix("BENCH_RESULT "))
-    return LoadResult(
-        raw["requests"], raw["us"] / 1e6, raw["p50"] / 1000, raw["p99"] / 1000, raw["failures"]
-    )
+    payload = "\n".join(json.dumps(b) for b in bodies) + "\n"
+    return run_wrk(_MIX_SCRIPT, "BENCH_BODIES", payload, port, path, seconds, conns)
 
 
 @contextmanager
