@@ -75,6 +75,16 @@ def check_sizes(args: PageArgs) -> None:
             )
 
 
+def check_facet_size(first: int) -> None:
+    """A facet lists at most a page's worth of values; 0 asks only for the counts."""
+    if not 0 <= first <= MAX_PAGE:
+        raise BadUserInput(
+            f"first: {first} is out of range: a facet lists 0 to {MAX_PAGE} values, the "
+            "most frequent first",
+            argument="first",
+        )
+
+
 def page(
     repo: Repository,
     items: Sequence[R],

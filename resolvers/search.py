@@ -110,3 +110,11 @@ def known_actors(info: Info, page: SearchPage) -> list[tuple[records.Key, int]]:
         if (crisis, slug) in actors:
             found.append(((crisis, slug), count))
     return found
+
+
+def facet_actors(
+    info: Info, counts: list[tuple[records.Key, int]]
+) -> list[tuple[records.Actor, int]]:
+    """The actor records of (actor key, hits) entries from `known_actors`."""
+    actors = info.context.repository.actors
+    return [(actors[key], count) for key, count in counts]

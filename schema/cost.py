@@ -8,7 +8,8 @@ what a response is made of:
 - each object and each leaf value is one point, times how many times it appears: the
   product of the page sizes (`first`/`last`, default 20) and list lengths above it;
 - a plain list (an actor's relations, an event's evidence) counts as LIST_FANOUT items,
-  or its known bound where it has one (`nodes(ids:)` holds as many as it is given);
+  or its known bound where it has one (`nodes(ids:)` holds as many as it is given, a
+  facet's values as many as its `first`);
 - work that is not a value has a weight of its own: a search call, each hit on its page
   (ranked), its highlights when selected (its text read again), facets (counted over
   every hit), a passage's text;
@@ -38,7 +39,7 @@ from graphql import (
 )
 
 from schema.limits import fields_of, fragments_of
-from settings import DEFAULT_PAGE
+from settings import DEFAULT_PAGE, MAX_PAGE
 
 LIST_FANOUT = 5  # what a plain list of objects or values counts as: about the average
 INTROSPECTION = 100  # __schema and __type: the schema's own description, computed once
@@ -114,11 +115,17 @@ class _CostWalk:
         count = 1  # instances of this field's value, per parent
         child_page: int | None = None
         each_item = 0
-        if "first" in definition.args or "last" in definition.args:
+        is_list = isinstance(get_nullable_type(definition.type), GraphQLList)
+        if is_list and "first" in definition.args:  # a bounded list: a search's facet values
+            given = self.int_arg(args.get("first"))
+            default = definition.args["first"].default_value
+            count = given if given is not None else default if type(default) is int else 1
+            count = min(count, MAX_PAGE)  # more is refused by the resolver, not priced
+        elif "first" in definition.args or "last" in definition.args:
             child_page = self.int_arg(args.get("first")) or self.int_arg(args.get("last"))
             child_page = DEFAULT_PAGE if child_page is None else child_page
             each_item = PAGE_WEIGHTS.get((parent.name, name), 0)
-        elif isinstance(get_nullable_type(definition.type), GraphQLList):
+        elif is_list:
             count = self.list_length(parent, name, args, definition, page)
         each = 1 + WEIGHTS.get((parent.name, name), 0) + each_item * (child_page or 0)
         if node.selection_set is not None:

@@ -8,10 +8,9 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from data import records
-from resolvers import actors as resolve_actors
 from resolvers import search as resolve
 from resolvers.context import Info
-from resolvers.pages import position_cursor
+from resolvers.pages import check_facet_size, position_cursor
 from schema.actors import Actor
 from schema.common import PageInfo
 from schema.documents import Document
@@ -21,6 +20,7 @@ from schema.nodes import as_node
 from schema.passages import Passage
 from schema.places import Place
 from schema.resolutions import Resolution
+from settings import MAX_PAGE
 
 if TYPE_CHECKING:
     from index.search import SearchPage
@@ -111,11 +111,10 @@ class TypeFacet:
 @strawberry.type(description="How many hits are tied to an actor.")
 class ActorFacet:
     count: int = strawberry.field(description="How many hits are tied to the actor.")
-    _key: strawberry.Private[tuple[str, str]]
+    actor: Actor = strawberry.field(description="The actor.")
 
-    @strawberry.field(description="The actor.")
-    def actor(self, info: Info) -> Actor:
-        return Actor.from_record(resolve_actors.actor(info, *self._key))
+
+FACET_FIRST = "How many values to list, most frequent first: 0 to 100 (100 when not given)."
 
 
 @strawberry.type(description="Counts over all hits (not just this page), most frequent first.")
@@ -124,8 +123,41 @@ class SearchFacets:
     years: list[FacetCount] = strawberry.field(
         description="Hits by year of the dates they are tied to (a hit counts in each year)."
     )
-    actors: list[ActorFacet] = strawberry.field(description="Hits by the actors they are tied to.")
-    sections: list[FacetCount] = strawberry.field(description="Passage hits by section.")
+    actor_count: int = strawberry.field(
+        description="How many distinct actors the hits are tied to: `actors` lists the most "
+        "frequent of them."
+    )
+    section_count: int = strawberry.field(
+        description="How many distinct sections the passage hits are in: `sections` lists "
+        "the most frequent of them."
+    )
+    _actors: strawberry.Private[list[tuple[records.Key, int]]]
+    _sections: strawberry.Private[tuple[tuple[str, int], ...]]
+
+    @strawberry.field(
+        description="Hits by the actors they are tied to, the most frequent first (ties in "
+        "order of crisis and slug). A broad search over many crises can tie its hits to thousands of "
+        "actors, so the list is bounded: `actorCount` says how many there are in all."
+    )
+    def actors(
+        self,
+        info: Info,
+        first: Annotated[int, strawberry.argument(description=FACET_FIRST)] = MAX_PAGE,
+    ) -> list[ActorFacet]:
+        check_facet_size(first)
+        found = resolve.facet_actors(info, self._actors[:first])
+        return [ActorFacet(count=count, actor=Actor.from_record(r)) for r, count in found]
+
+    @strawberry.field(
+        description="Passage hits by section, the most frequent first (ties by name); "
+        "`sectionCount` says how many there are in all."
+    )
+    def sections(
+        self,
+        first: Annotated[int, strawberry.argument(description=FACET_FIRST)] = MAX_PAGE,
+    ) -> list[FacetCount]:
+        check_facet_size(first)
+        return [FacetCount(value=v, count=c) for v, c in self._sections[:first]]
 
 
 @strawberry.type(
@@ -181,9 +213,12 @@ class SearchConnection:
 def _facets(
     facets: dict[str, tuple[tuple[str, int], ...]], actors: list[tuple[records.Key, int]]
 ) -> SearchFacets:
+    sections = facets.get("section", ())
     return SearchFacets(
         types=[TypeFacet(type=SearchType(v.upper()), count=c) for v, c in facets.get("type", ())],
         years=[FacetCount(value=v, count=c) for v, c in facets.get("year", ())],
-        actors=[ActorFacet(count=count, _key=key) for key, count in actors],
-        sections=[FacetCount(value=v, count=c) for v, c in facets.get("section", ())],
+        actor_count=len(actors),
+        section_count=len(sections),
+        _actors=actors,
+        _sections=sections,
     )

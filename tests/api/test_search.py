@@ -94,6 +94,40 @@ def test_facets_count_every_hit_not_just_the_page(gql: GraphQLClient) -> None:
     assert result["facets"]["years"] and result["facets"]["actors"]
 
 
+FACET_LISTS = """
+query Facets($q: String!, $actors: Int!, $sections: Int!) {
+  search(query: $q, first: 1) {
+    facets {
+      actorCount sectionCount
+      actors(first: $actors) { count actor { slug } }
+      sections(first: $sections) { value count }
+      all: actors { count actor { slug } }
+    }
+  }
+}
+"""
+
+
+def test_facet_lists_are_bounded_and_say_how_many_there_are(gql: GraphQLClient) -> None:
+    facets = gql.data(FACET_LISTS, {"q": "Mali", "actors": 3, "sections": 2})["search"]["facets"]
+    everyone = facets["all"]
+    assert facets["actorCount"] == len(everyone) > 3  # Mali's 83 actors fit the default 100
+    assert facets["actors"] == everyone[:3]  # the most frequent, in the same order
+    counts = [f["count"] for f in everyone]
+    assert counts == sorted(counts, reverse=True)
+    assert len(facets["sections"]) == 2 < facets["sectionCount"]
+    only_counts = gql.data(FACET_LISTS, {"q": "Mali", "actors": 0, "sections": 0})
+    assert only_counts["search"]["facets"]["actors"] == []
+    assert only_counts["search"]["facets"]["actorCount"] == facets["actorCount"]
+
+
+@pytest.mark.parametrize("size", [-1, 101, 2**31 - 1])
+def test_a_facet_list_past_a_page_is_refused(gql: GraphQLClient, size: int) -> None:
+    errors = gql.errors(FACET_LISTS, {"q": "Mali", "actors": size, "sections": 1})
+    assert errors[0]["extensions"]["code"] == "BAD_USER_INPUT"
+    assert "0 to 100" in errors[0]["message"]
+
+
 def test_pages_walk_the_ranked_list_once(gql: GraphQLClient) -> None:
     first = search(gql, "Mali", first=100)
     seen: list[str] = []

@@ -43,6 +43,20 @@ def test_plain_lists_count_as_their_fanout(graphql_schema: Any) -> None:
     assert cost(graphql_schema, query) == 1 + LIST_FANOUT * 2
 
 
+def test_facet_lists_count_as_many_as_they_may_hold(graphql_schema: Any) -> None:
+    def facets(selection: str) -> int:
+        return cost(
+            graphql_schema, f'query Q {{ search(query: "x") {{ facets {{ {selection} }} }} }}'
+        )
+
+    bare = facets("actorCount")
+    # Each value listed is an object and its count: 2 points.
+    assert facets("actorCount actors(first: 7) { count }") == bare + 7 * 2
+    assert facets("actorCount actors { count }") == bare + 100 * 2  # the default, 100
+    assert facets("actorCount actors(first: 100000) { count }") == bare + 100 * 2  # refused
+    assert facets("actorCount sections(first: 0) { count }") == bare
+
+
 def test_aliases_inside_fragments_count_where_they_land(graphql_schema: Any) -> None:
     flat = 'query Q { actor(name: "MNLA") { a: name b: name c: name } }'
     spread = (
