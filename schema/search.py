@@ -136,8 +136,8 @@ class SearchFacets:
 
     @strawberry.field(
         description="Hits by the actors they are tied to, the most frequent first (ties in "
-        "order of crisis and slug). A broad search over many crises can tie its hits to thousands of "
-        "actors, so the list is bounded: `actorCount` says how many there are in all."
+        "order of crisis and slug). A broad search over many crises can tie its hits to "
+        "thousands of actors, so the list is bounded: `actorCount` says how many there are."
     )
     def actors(
         self,
