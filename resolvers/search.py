@@ -101,20 +101,18 @@ def hit_records(info: Info, page: SearchPage) -> list[Any]:
     return [repo.get(hit.kind, hit.key) for hit in page.hits]
 
 
-def known_actors(info: Info, page: SearchPage) -> list[tuple[records.Key, int]]:
-    """(actor key, hits) of the page's actor facet, for the actors the store still holds."""
-    actors = info.context.repository.actors
-    found = []
-    for value, count in page.facets.get("actor", ()):
-        crisis, _, slug = value.partition("/")
-        if (crisis, slug) in actors:
-            found.append(((crisis, slug), count))
-    return found
-
-
 def facet_actors(
-    info: Info, counts: list[tuple[records.Key, int]]
+    info: Info, counts: tuple[tuple[str, int], ...], first: int
 ) -> list[tuple[records.Actor, int]]:
-    """The actor records of (actor key, hits) entries from `known_actors`."""
+    """The first `first` entries of the index's actor facet ("crisis/slug", hits) as actor
+    records, skipping any the store no longer holds. Only as many entries are read as
+    are listed: a broad search at a hundred crises has thousands."""
     actors = info.context.repository.actors
-    return [(actors[key], count) for key, count in counts]
+    found: list[tuple[records.Actor, int]] = []
+    for value, count in counts:
+        if len(found) == first:
+            break
+        crisis, _, slug = value.partition("/")
+        if (record := actors.get((crisis, slug))) is not None:
+            found.append((record, count))
+    return found

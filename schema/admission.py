@@ -33,7 +33,7 @@ import anyio.to_thread
 from graphql import DocumentNode, GraphQLError, GraphQLSchema, OperationDefinitionNode
 
 from resolvers.context import Context, RateStatus
-from schema.cost import operation_cost
+from schema.cost import CostCache
 from schema.limits import check_variables, too_complex
 from settings import (
     EXPENSIVE_WAIT,
@@ -152,6 +152,7 @@ class Admission:
     def __init__(self, limits: Limits, rates: RateLimiter) -> None:
         self.limits = limits
         self.rates = rates
+        self.prices = CostCache()
 
     def refusal(
         self,
@@ -175,7 +176,7 @@ class Admission:
         oversized = check_variables(document, variables)
         if oversized is not None:
             return oversized
-        context.cost = cost = operation_cost(schema, document, operation_name, variables)
+        context.cost = cost = self.prices.cost(schema, document, operation_name, variables)
         if cost > self.limits.max_cost:
             return too_complex(
                 f"this query costs {cost:,} points; the limit is {self.limits.max_cost:,}. "

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from data import records
 from resolvers import search as resolve
 from resolvers.context import Info
 from resolvers.pages import check_facet_size, position_cursor
@@ -131,7 +130,7 @@ class SearchFacets:
         description="How many distinct sections the passage hits are in: `sections` lists "
         "the most frequent of them."
     )
-    _actors: strawberry.Private[list[tuple[records.Key, int]]]
+    _actors: strawberry.Private[tuple[tuple[str, int], ...]]
     _sections: strawberry.Private[tuple[tuple[str, int], ...]]
 
     @strawberry.field(
@@ -145,7 +144,7 @@ class SearchFacets:
         first: Annotated[int, strawberry.argument(description=FACET_FIRST)] = MAX_PAGE,
     ) -> list[ActorFacet]:
         check_facet_size(first)
-        found = resolve.facet_actors(info, self._actors[:first])
+        found = resolve.facet_actors(info, self._actors, first)
         return [ActorFacet(count=count, actor=Actor.from_record(r)) for r, count in found]
 
     @strawberry.field(
@@ -206,14 +205,12 @@ class SearchConnection:
             suggestion=page.suggestion,
             corrected=page.corrected,
             mode=SearchMode(page.mode),
-            facets=_facets(page.facets, resolve.known_actors(info, page)),
+            facets=_facets(page.facets),
         )
 
 
-def _facets(
-    facets: dict[str, tuple[tuple[str, int], ...]], actors: list[tuple[records.Key, int]]
-) -> SearchFacets:
-    sections = facets.get("section", ())
+def _facets(facets: dict[str, tuple[tuple[str, int], ...]]) -> SearchFacets:
+    actors, sections = facets.get("actor", ()), facets.get("section", ())
     return SearchFacets(
         types=[TypeFacet(type=SearchType(v.upper()), count=c) for v, c in facets.get("type", ())],
         years=[FacetCount(value=v, count=c) for v, c in facets.get("year", ())],

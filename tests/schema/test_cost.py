@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 from typing import Any
 
 import pytest
 from graphql import parse
 
 from schema import build_schema
-from schema.cost import LIST_FANOUT, PAGE_WEIGHTS, WEIGHTS, operation_cost
+from schema.cost import LIST_FANOUT, PAGE_WEIGHTS, WEIGHTS, CostCache, operation_cost
 from settings import Limits
 
 
@@ -115,3 +116,44 @@ def test_introspection_costs_a_fixed_amount(graphql_schema: Any) -> None:
     from graphql import get_introspection_query
 
     assert cost(graphql_schema, get_introspection_query()) == 100
+
+
+PAGED_SEARCH = """
+query S($q: String!, $n: Int, $ids: [ID!]!) {
+  search(query: $q, first: $n) { totalCount edges { score } }
+  nodes(ids: $ids) { id }
+}
+"""
+
+
+def test_the_cache_prices_like_the_walk_and_keys_on_the_variables_that_count(
+    graphql_schema: Any,
+) -> None:
+    cache = CostCache()
+    document = parse(PAGED_SEARCH)
+    asked = [
+        {"q": "refugees", "n": 10, "ids": ["a"]},
+        {"q": "peace agreement", "n": 10, "ids": ["a"]},  # another query string: same price
+        {"q": "refugees", "n": 50, "ids": ["a"]},
+        {"q": "refugees", "n": 10, "ids": ["a", "b", "c"]},
+        {"q": "refugees", "n": None, "ids": []},
+    ]
+    for variables in asked:
+        expected = operation_cost(graphql_schema, document, None, variables)
+        assert cache.cost(graphql_schema, document, None, variables) == expected
+    (prices,) = cache.entries.values()
+    assert prices.reads[None] == ("ids", "n")  # `q` does not change the price
+    assert len(prices.costs[None]) == 4  # the two query strings shared one entry
+
+
+def test_the_cache_forgets_a_document_once_it_is_gone(graphql_schema: Any) -> None:
+    cache = CostCache(documents=2)
+    first = parse("query Q { actors(first: 3) { nodes { slug } } }")
+    assert cache.cost(graphql_schema, first, None, {}) == 1 + 3 * 2
+    del first
+    gc.collect()
+    # A new document may reuse the old one's id(): its own price is computed.
+    for size in (5, 7, 9):
+        document = parse(f"query Q {{ actors(first: {size}) {{ nodes {{ slug }} }} }}")
+        assert cache.cost(graphql_schema, document, None, {}) == 1 + size * 2
+    assert len(cache.entries) <= 2
