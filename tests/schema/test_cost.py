@@ -131,7 +131,7 @@ def test_the_cache_prices_like_the_walk_and_keys_on_the_variables_that_count(
 ) -> None:
     cache = CostCache()
     document = parse(PAGED_SEARCH)
-    asked = [
+    asked: list[dict[str, Any]] = [
         {"q": "refugees", "n": 10, "ids": ["a"]},
         {"q": "peace agreement", "n": 10, "ids": ["a"]},  # another query string: same price
         {"q": "refugees", "n": 50, "ids": ["a"]},

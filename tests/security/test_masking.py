@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-import schema.admission
+import schema.cost
 
 
 def only_error(client: TestClient, query: str, variables: dict[str, Any] | None = None) -> Any:
@@ -24,7 +24,7 @@ def test_an_exception_before_execution_is_masked(
     def broken(*args: Any) -> int:
         raise RuntimeError("secret detail from /srv/crisisgraph/schema/limits.py")
 
-    monkeypatch.setattr(schema.admission.CostCache, "cost", broken)
+    monkeypatch.setattr(schema.cost.CostCache, "cost", broken)
     error = only_error(client, "query Q { crises { slug } }")
     assert error["extensions"]["code"] == "INTERNAL_SERVER_ERROR"
     assert "secret" not in str(error) and "limits.py" not in str(error)
