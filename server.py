@@ -36,6 +36,7 @@ from starlette.types import Message, Receive, Scope, Send
 
 from data.loader import StoreError
 from data.repository import Repository
+from data.snapshot import load_repository
 from index.layout import SnapshotInfo
 from resolvers.context import Context, RateStatus
 from resolvers.deadline import Deadline
@@ -209,7 +210,11 @@ def create_app(
         try:  # all-or-nothing: a broken store stops the start-up (see StartupGuard)
             loaded = repository
             if loaded is None:
-                loaded = await asyncio.to_thread(Repository.load, settings.data_dir)
+                # From the snapshot of the validated store kept beside the index, when
+                # it is this store's (data/snapshot.py); else from the JSON, validated.
+                loaded = await asyncio.to_thread(
+                    load_repository, settings.data_dir, settings.index_dir
+                )
         except StoreError as error:
             state.startup_error = error
             raise
@@ -387,7 +392,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.workers < 1:
         parser.error("--workers must be at least 1")
     try:  # fail fast, before binding the port, with the validator's message
-        repository = Repository.load(settings.data_dir)
+        repository = load_repository(settings.data_dir, settings.index_dir)
     except StoreError as error:
         print(f"crisisgraph cannot start: {error}", file=sys.stderr)
         return 1

@@ -26,7 +26,7 @@ class Precision(enum.Enum):
 
 
 @functools.total_ordering
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PartialDate:
     year: int
     month: int | None = None
@@ -92,7 +92,7 @@ class PartialDate:
         return self.iso
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DateRange:
     """Inclusive range of days; an open side is unbounded."""
 

@@ -14,7 +14,7 @@ from data.dates import DateRange, PartialDate
 Key = tuple[str, str]  # (crisis slug, record id)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Evidence:
     passage_id: str
     quote: str
@@ -22,7 +22,7 @@ class Evidence:
     end: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Passage:
     crisis: str
     id: str
@@ -37,7 +37,7 @@ class Passage:
         return (self.crisis, self.id)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Role:
     title: str
     of: str | None
@@ -46,7 +46,7 @@ class Role:
     evidence: tuple[Evidence, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Actor:
     crisis: str
     id: str
@@ -64,7 +64,7 @@ class Actor:
         return (self.crisis, self.id)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Place:
     crisis: str
     id: str
@@ -83,13 +83,13 @@ class Place:
         return (self.crisis, self.id)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Participant:
     actor: str
     role: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Event:
     crisis: str
     id: str
@@ -113,7 +113,7 @@ class Event:
         return DateRange.between(self.date, self.end_date or self.date)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Relation:
     crisis: str
     id: str
@@ -136,7 +136,7 @@ class Relation:
         return DateRange.between(self.start, self.end)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Resolution:
     crisis: str
     id: str  # the resolution number as text, e.g. "2100"
@@ -155,7 +155,7 @@ class Resolution:
         return (self.crisis, self.id)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Document:
     crisis: str
     id: str
@@ -176,7 +176,7 @@ class Document:
         return (self.crisis, self.id)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Figure:
     crisis: str
     id: str
@@ -195,7 +195,7 @@ class Figure:
         return (self.crisis, self.id)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Crisis:
     id: str
     name: str
@@ -216,7 +216,7 @@ class Crisis:
         return (self.id, self.id)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     """A stretch of a passage that names or evidences a record."""
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -34,6 +35,39 @@ from settings import DEFAULT_DATA_DIR
 
 T = TypeVar("T")
 
+# The order of each kind's list in the repository (`actor_list`, ...), for its cursors.
+LISTS: dict[str, order.Order[Any]] = {
+    "passage": order.PASSAGES,
+    "actor": order.ACTORS,
+    "place": order.PLACES,
+    "event": order.EVENTS_BY_DATE,
+    "relation": order.RELATIONS,
+    "resolution": order.RESOLUTIONS,
+    "document": order.DOCUMENTS,
+    "figure": order.FIGURES,
+}
+TITLE_ORDER = "events_by_title"  # Derived.orders' name for the events sorted by title
+# The kinds of record a passage can mention or be cited by, as Derived.mentions numbers them.
+MENTIONED = ("actor", "place", "event", "resolution", "document", "figure")
+
+
+@dataclass(frozen=True)
+class Derived:
+    """What the repository's indexes cost to compute (sorting, folding names, finding the
+    names in every passage), as plain numbers and strings: the store's snapshot
+    (data/snapshot.py) keeps it, so a start from the snapshot does none of that work.
+
+    A position counts a table's records in the order they were loaded (its dict's order).
+    """
+
+    # each kind of LISTS, and TITLE_ORDER -> the positions of its records in that order
+    orders: dict[str, tuple[int, ...]]
+    # the folded names of each actor of actor_list, then of each place of place_list
+    folded_names: tuple[tuple[str, ...], ...]
+    # mentions_by_passage, in its order: (passage position, MENTIONED index, position of the
+    # record in its table, start, end)
+    mentions: tuple[tuple[int, int, int, int, int], ...]
+
 
 class Repository:
     def __init__(
@@ -41,7 +75,10 @@ class Repository:
         crises: Iterable[CrisisData],
         digest: str = "",
         releases: Mapping[str, History] | None = None,
+        derived: Derived | None = None,
     ) -> None:
+        """Index the crises' records; `derived` (Repository.derived() of a repository of the
+        same records) saves computing the costly part again."""
         crises = list(crises)
         self.digest = digest
         # Each crisis's releases (data/releases.py), by slug; none for a store never released.
@@ -61,30 +98,37 @@ class Repository:
         self.figures: dict[Key, Figure] = _by_key(f for c in crises for f in c.figures)
 
         # Stable orders for connections (data/order.py), which their cursors rely on.
-        self.passage_list = _sorted(self.passages.values(), order.PASSAGES)
-        self.actor_list = _sorted(self.actors.values(), order.ACTORS)
-        self.place_list = _sorted(self.places.values(), order.PLACES)
-        self.event_list = _sorted(self.events.values(), order.EVENTS_BY_DATE)
-        self.relation_list = _sorted(self.relations.values(), order.RELATIONS)
-        self.resolution_list = _sorted(self.resolutions.values(), order.RESOLUTIONS)
-        self.document_list = _sorted(self.documents.values(), order.DOCUMENTS)
-        self.figure_list = _sorted(self.figures.values(), order.FIGURES)
+        self.passage_list: tuple[Passage, ...] = self._ordered("passage", derived)
+        self.actor_list: tuple[Actor, ...] = self._ordered("actor", derived)
+        self.place_list: tuple[Place, ...] = self._ordered("place", derived)
+        self.event_list: tuple[Event, ...] = self._ordered("event", derived)
+        self.relation_list: tuple[Relation, ...] = self._ordered("relation", derived)
+        self.resolution_list: tuple[Resolution, ...] = self._ordered("resolution", derived)
+        self.document_list: tuple[Document, ...] = self._ordered("document", derived)
+        self.figure_list: tuple[Figure, ...] = self._ordered("figure", derived)
 
         # Every name folded once, here: a filter then folds only what the client sent, once
         # per request, and matches it against these.
         self.folded_names: dict[tuple[str, Key], tuple[str, ...]] = {}
         self._names: dict[str, dict[str, list[Key]]] = {"actor": {}, "place": {}}
-        for kind, records in (("actor", self.actor_list), ("place", self.place_list)):
-            for rec in records:
+        named = [("actor", a) for a in self.actor_list] + [("place", p) for p in self.place_list]
+        for i, (kind, rec) in enumerate(named):
+            if derived is None:
                 folded = tuple(dict.fromkeys(normalize_name(n) for n in (rec.name, *rec.aliases)))
-                self.folded_names[(kind, rec.key)] = folded
-                for name in folded:
-                    self._names[kind].setdefault(name, []).append(rec.key)
+            else:
+                folded = derived.folded_names[i]
+            self.folded_names[(kind, rec.key)] = folded
+            for name in folded:
+                self._names[kind].setdefault(name, []).append(rec.key)
         self.folded_measures = {f.key: normalize_name(f.measure) for f in self.figure_list}
         self.folded_sections = {
             p.key: normalize_name(p.section) for p in self.passage_list if p.section
         }
-        by_title = sorted(self.event_list, key=order.EVENTS_BY_TITLE.key)
+        if derived is None:
+            by_title = sorted(self.event_list, key=order.EVENTS_BY_TITLE.key)
+        else:
+            events = tuple(self.events.values())
+            by_title = [events[i] for i in derived.orders[TITLE_ORDER]]
         self.event_title_rank = {e.key: rank for rank, e in enumerate(by_title)}
         self.resolution_by_number: dict[int, list[Key]] = defaultdict(list)
         for res in self.resolution_list:
@@ -113,13 +157,36 @@ class Repository:
                 figures_by_subject[(fig.subject[0], (fig.crisis, fig.subject[1]))].append(fig)
         self.figures_by_subject = _freeze(figures_by_subject)
 
-        self.mentions_by_passage, self.passages_by_entity = self._mentions()
+        self.mentions_by_passage = (
+            self._find_mentions() if derived is None else self._restore_mentions(derived)
+        )
+        self.passages_by_entity = self._passages_by_entity()
 
     @classmethod
-    def load(cls, data_dir: Path = DEFAULT_DATA_DIR) -> Repository:
-        """Load and validate the store; raise data.loader.StoreError if it is broken."""
+    def load(cls, data_dir: Path = DEFAULT_DATA_DIR, digest: str | None = None) -> Repository:
+        """Load and validate the store; raise data.loader.StoreError if it is broken.
+        `digest`, if given, is store_digest(data_dir), already computed."""
         served = [c for c in load_store(data_dir) if not c.draft]  # drafts: data/drafts.py
-        return cls(served, store_digest(data_dir), histories(data_dir))
+        return cls(served, digest or store_digest(data_dir), histories(data_dir))
+
+    def derived(self) -> Derived:
+        """The costly part of the indexes, for Repository(..., derived=) to reuse."""
+        position = {kind: {key: i for i, key in enumerate(self._table(kind))} for kind in LISTS}
+        orders = {
+            kind: tuple(position[kind][rec.key] for rec in getattr(self, _listing(kind)))
+            for kind in LISTS
+        }
+        by_title = sorted(self.event_title_rank, key=self.event_title_rank.__getitem__)
+        orders[TITLE_ORDER] = tuple(position["event"][key] for key in by_title)
+        named = [("actor", a.key) for a in self.actor_list]
+        named += [("place", p.key) for p in self.place_list]
+        passage_at = position["passage"]
+        mentions = tuple(
+            (passage_at[at], MENTIONED.index(m.kind), position[m.kind][m.key], m.start, m.end)
+            for at, found in self.mentions_by_passage.items()
+            for m in found
+        )
+        return Derived(orders, tuple(self.folded_names[n] for n in named), mentions)
 
     @property
     def versions(self) -> str:
@@ -170,19 +237,22 @@ class Repository:
                 out.setdefault(place.country)
         return list(out)
 
-    def _mentions(
-        self,
-    ) -> tuple[dict[Key, tuple[Mention, ...]], dict[tuple[str, Key], tuple[Passage, ...]]]:
+    def _find_mentions(self) -> dict[Key, tuple[Mention, ...]]:
         """Where each passage names an actor or place, or is cited as evidence."""
         found: dict[Key, dict[tuple[str, Key, int, int], Mention]] = defaultdict(dict)
+        names_in: dict[str, dict[str, list[tuple[str, Key]]]] = defaultdict(
+            lambda: defaultdict(list)
+        )
+        for kind, records in (("actor", self.actor_list), ("place", self.place_list)):
+            for rec in records:
+                for name in (rec.name, *rec.aliases):
+                    if len(name) > 2:
+                        names_in[rec.crisis][name].append((kind, rec.key))
+        passages_in: dict[str, list[Passage]] = defaultdict(list)
+        for passage in self.passage_list:
+            passages_in[passage.crisis].append(passage)
         for crisis in self.crises:
-            names: dict[str, list[tuple[str, Key]]] = defaultdict(list)
-            for kind, records in (("actor", self.actor_list), ("place", self.place_list)):
-                for rec in records:
-                    if rec.crisis == crisis.id:
-                        for name in (rec.name, *rec.aliases):
-                            if len(name) > 2:
-                                names[name].append((kind, rec.key))
+            names = names_in.get(crisis.id)
             if not names:
                 continue
             pattern = re.compile(
@@ -190,37 +260,53 @@ class Repository:
                 + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
                 + r")(?![\w-])"
             )
-            for passage in self.passage_list:
-                if passage.crisis != crisis.id:
-                    continue
+            for passage in passages_in[crisis.id]:
                 for match in pattern.finditer(passage.text):
                     for kind, key in names[match.group()]:
                         m = Mention(kind, key, match.start(), match.end())
                         found[passage.key][(kind, key, m.start, m.end)] = m
-        evidenced: list[tuple[str, Iterable[Any]]] = [
-            ("actor", self.actor_list),
-            ("place", self.place_list),
-            ("event", self.event_list),
-            ("resolution", self.resolution_list),
-            ("document", self.document_list),
-            ("figure", self.figure_list),
-        ]
-        for kind, group in evidenced:
-            for rec in group:
+        re.purge()  # one pattern per crisis, of no use again: not for re's cache to keep
+        for kind in MENTIONED:
+            for rec in getattr(self, _listing(kind)):
                 for ev in rec.evidence:
                     m = Mention(kind, rec.key, ev.start, ev.end)
                     found[(rec.crisis, ev.passage_id)][(kind, rec.key, ev.start, ev.end)] = m
-        by_passage = {
+        return {
             key: tuple(sorted(ms.values(), key=lambda m: (m.start, -m.end, m.kind, m.key)))
             for key, ms in found.items()
         }
+
+    def _restore_mentions(self, derived: Derived) -> dict[Key, tuple[Mention, ...]]:
+        """mentions_by_passage from Derived.mentions."""
+        keys = {kind: [rec.key for rec in self._table(kind).values()] for kind in MENTIONED}
+        passages = list(self.passages)
+        found: dict[Key, list[Mention]] = defaultdict(list)
+        for at, kind, position, start, end in derived.mentions:
+            name = MENTIONED[kind]
+            found[passages[at]].append(Mention(name, keys[name][position], start, end))
+        return _freeze(found)
+
+    def _passages_by_entity(self) -> dict[tuple[str, Key], tuple[Passage, ...]]:
         by_entity: dict[tuple[str, Key], list[Passage]] = defaultdict(list)
         for passage in self.passage_list:
-            for kind, key in dict.fromkeys(
-                (m.kind, m.key) for m in by_passage.get(passage.key, ())
-            ):
+            mentions = self.mentions_by_passage.get(passage.key, ())
+            for kind, key in dict.fromkeys((m.kind, m.key) for m in mentions):
                 by_entity[(kind, key)].append(passage)
-        return by_passage, _freeze(by_entity)
+        return _freeze(by_entity)
+
+    def _ordered(self, kind: str, derived: Derived | None) -> tuple[Any, ...]:
+        records = tuple(self._table(kind).values())
+        if derived is None:
+            return _sorted(records, LISTS[kind])
+        return tuple(records[i] for i in derived.orders[kind])
+
+    def _table(self, kind: str) -> dict[Key, Any]:
+        table: dict[Key, Any] = getattr(self, BY_NAME[kind].table or "")
+        return table
+
+
+def _listing(kind: str) -> str:
+    return BY_NAME[kind].listing or ""
 
 
 def _by_key(records: Iterable[T]) -> dict[Key, T]:

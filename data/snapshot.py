@@ -1,0 +1,327 @@
+"""A snapshot of the validated store, so that a start need not read and check the JSON again.
+
+The JSON files stay the source of truth. A snapshot is named after the digest of every
+file of the store (data.loader.store_digest) and a digest of this package's code, so a
+changed, added or removed file, or new code, finds no snapshot of its own: the store is
+then read and validated from the JSON as ever (a broken file stops the start with its
+file, record and field), and only a store that validated is saved for the next start.
+
+It holds the records, the crises' release histories and the costly part of the
+repository's indexes (data.repository.Derived), encoded as MessagePack with msgspec:
+decoding builds the typed records directly and runs no code named by the file, unlike
+pickle, so a file another process could write cannot make this one run anything.
+
+    <cache_dir>/store/<key>.msgpack     the server's index folder is its cache_dir
+
+A snapshot is written to a temporary file and renamed into place, so several processes
+starting at once each write a whole file and the last rename wins; a reader sees one whole
+snapshot or none. One that is damaged or truncated (its length and checksum are checked)
+is ignored with one log line, and replaced.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import hashlib
+import logging
+import os
+import secrets
+import struct
+import time
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+import msgspec
+
+from data.loader import CrisisData, store_digest
+from data.records import (
+    Actor,
+    Crisis,
+    Document,
+    Event,
+    Figure,
+    Passage,
+    Place,
+    Relation,
+    Resolution,
+)
+from data.releases import History, Release
+from data.repository import Derived, Repository
+
+SNAPSHOT_DIR = "store"  # in the cache folder
+FORMAT = 1  # of the file: bump it when its layout changes (the code's digest would too)
+_MAGIC = b"crisisgraph store\n"
+_HEADER = struct.Struct("<QI")  # length and CRC-32 of the payload that follows
+_STALE_SECONDS = 3600  # a temporary file this old is a crashed writer's, not one writing
+
+log = logging.getLogger("crisisgraph.store")
+
+
+class _Crisis(msgspec.Struct, array_like=True):
+    """One crisis and its served records, each list in the order it was loaded."""
+
+    crisis: Crisis
+    passages: list[Passage]
+    actors: list[Actor]
+    places: list[Place]
+    events: list[Event]
+    relations: list[Relation]
+    resolutions: list[Resolution]
+    documents: list[Document]
+    figures: list[Figure]
+
+
+class _History(msgspec.Struct, array_like=True):
+    """data.releases.History, its `since` and `revision` naming releases by position."""
+
+    crisis: str
+    releases: list[Release]
+    since: list[tuple[str, str, int]]
+    revision: list[tuple[str, str, int]]
+    edited: bool
+
+
+class _State(msgspec.Struct, array_like=True):
+    format: int
+    digest: str
+    crises: list[_Crisis]
+    histories: list[_History]
+    derived: Derived
+
+
+_DECODER = msgspec.msgpack.Decoder(_State)
+
+
+def load_repository(data_dir: Path, cache_dir: Path | None) -> Repository:
+    """The store in `data_dir`, validated: from its snapshot in `cache_dir` if one was saved
+    for these files and this code, else from the JSON (StoreError if it is broken), then
+    saved there for the next start. With no `cache_dir`, always from the JSON."""
+    with _collector_paused():
+        digest = store_digest(data_dir)
+        if cache_dir is None:
+            return Repository.load(data_dir, digest)
+        path = snapshot_path(cache_dir, digest)
+        repository = read_snapshot(path, digest)
+        if repository is not None:
+            return repository
+        repository = Repository.load(data_dir, digest)
+        write_snapshot(path, repository)
+        return repository
+
+
+def snapshot_path(cache_dir: Path, digest: str) -> Path:
+    """Where the snapshot of the store with this digest lives, for this code."""
+    key = hashlib.sha256(f"{code_version()}:{digest}".encode()).hexdigest()
+    return cache_dir / SNAPSHOT_DIR / f"{key[:32]}.msgpack"
+
+
+def code_version() -> str:
+    """A digest of what decides a snapshot's content: the file format, msgspec's version
+    and the source of every module of this package (records, readers, repository...)."""
+    digest = hashlib.sha256(f"{FORMAT}:{msgspec.__version__}".encode())
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def read_snapshot(path: Path, digest: str) -> Repository | None:
+    """The repository saved in `path`, or None if there is none or it cannot be used."""
+    started = time.perf_counter()
+    try:
+        blob = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        log.warning("cannot read the store's snapshot %s (%s): reading the JSON", path, error)
+        return None
+    try:
+        repository = _restore(_decode(blob), digest)
+    except Exception as error:  # whatever the damage: never serve it, never stop the start
+        log.warning(
+            "ignoring the store's snapshot %s (%s: %s): reading the JSON",
+            path,
+            type(error).__name__,
+            error,
+        )
+        return None
+    log.info("store loaded from its snapshot %s in %.2f s", path, time.perf_counter() - started)
+    return repository
+
+
+def write_snapshot(path: Path, repository: Repository) -> None:
+    """Save `repository` in `path` for the next start: atomically, and never failing the
+    start (a folder that cannot be written only means the next start reads the JSON)."""
+    payload = msgspec.msgpack.encode(_state(repository))
+    header = _MAGIC + _HEADER.pack(len(payload), zlib.crc32(payload))
+    temporary = path.with_name(f".tmp-{os.getpid()}-{secrets.token_hex(4)}")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with temporary.open("wb") as file:
+            file.write(header)
+            file.write(payload)
+        # No fsync: a file cut short by a crash fails its length or checksum and is replaced.
+        temporary.replace(path)
+    except OSError as error:
+        log.warning("cannot save the store's snapshot in %s: %s", path.parent, error)
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        return
+    _remove_others(path)
+    log.info("store snapshot saved in %s (%.1f MB)", path, (len(header) + len(payload)) / 1e6)
+
+
+def _remove_others(path: Path) -> None:
+    """Remove the snapshots of other stores or code, and crashed writers' temporary files."""
+    now = time.time()
+    for entry in path.parent.iterdir():
+        with contextlib.suppress(OSError):
+            other = entry.suffix == ".msgpack" and entry != path
+            if other or _abandoned(entry, now):
+                entry.unlink()
+
+
+def _abandoned(entry: Path, now: float) -> bool:
+    return entry.name.startswith(".tmp-") and now - entry.stat().st_mtime > _STALE_SECONDS
+
+
+def _state(repository: Repository) -> _State:
+    # The dicts' order is the order of loading, crisis by crisis: group them back by crisis.
+    crises = {c.id: _Crisis(c, [], [], [], [], [], [], [], []) for c in repository.crises}
+    for table in (
+        "passages",
+        "actors",
+        "places",
+        "events",
+        "relations",
+        "resolutions",
+        "documents",
+        "figures",
+    ):
+        for record in getattr(repository, table).values():
+            getattr(crises[record.crisis], table).append(record)
+    histories = []
+    for history in repository.histories.values():
+        position = {id(release): i for i, release in enumerate(history.releases)}
+        histories.append(
+            _History(
+                history.crisis,
+                list(history.releases),
+                [(*ref, position[id(r)]) for ref, r in history.since.items()],
+                [(*ref, position[id(r)]) for ref, r in history.revision.items()],
+                history.edited,
+            )
+        )
+    return _State(FORMAT, repository.digest, list(crises.values()), histories, repository.derived())
+
+
+def _decode(blob: bytes) -> _State:
+    start = len(_MAGIC) + _HEADER.size
+    if not blob.startswith(_MAGIC) or len(blob) < start:
+        raise ValueError("not a snapshot of this program's")
+    length, checksum = _HEADER.unpack_from(blob, len(_MAGIC))
+    payload = memoryview(blob)[start:]
+    if len(payload) != length:
+        raise ValueError(f"{len(payload)} bytes where {length} were written: it is truncated")
+    if zlib.crc32(payload) != checksum:
+        raise ValueError("its checksum does not match: it is damaged")
+    return _DECODER.decode(payload)
+
+
+def _restore(state: _State, digest: str) -> Repository:
+    if state.format != FORMAT or state.digest != digest:
+        raise ValueError(f"it holds store {state.digest[:12]}, not {digest[:12]}")
+    share = _Sharing()
+    crises = [
+        CrisisData(
+            share.record(c.crisis),
+            passages=[share.record(r) for r in c.passages],
+            actors=[share.record(r) for r in c.actors],
+            places=[share.record(r) for r in c.places],
+            events=[share.record(r) for r in c.events],
+            relations=[share.record(r) for r in c.relations],
+            resolutions=[share.record(r) for r in c.resolutions],
+            documents=[share.record(r) for r in c.documents],
+            figures=[share.record(r) for r in c.figures],
+        )
+        for c in state.crises
+    ]
+    histories = {}
+    for h in state.histories:
+        releases = tuple(h.releases)
+        histories[h.crisis] = History(
+            h.crisis,
+            releases,
+            {(kind, slug): releases[i] for kind, slug, i in h.since},
+            {(kind, slug): releases[i] for kind, slug, i in h.revision},
+            h.edited,
+        )
+    return Repository(crises, state.digest, histories, state.derived)
+
+
+class _Sharing:
+    """Makes equal strings of the decoded records one object, as the loader's mostly are
+    (every record's crisis is its folder's name; a kind, a role or an id cited by many
+    records is one string): a decoder makes a new string for every value it reads, and at
+    100 crises these copies are some 15 MB."""
+
+    def __init__(self) -> None:
+        self.strings: dict[str, str] = {}
+        self.plans: dict[type, _Plan] = {}
+
+    def record(self, record: Any) -> Any:
+        plan = self.plans.get(type(record)) or self.plans.setdefault(
+            type(record), _Plan.of(type(record))
+        )
+        strings = self.strings
+        for name in plan.text:
+            value = getattr(record, name)
+            if value is not None:
+                object.__setattr__(record, name, strings.setdefault(value, value))
+        for name in plan.texts:
+            values = getattr(record, name)
+            if values:
+                object.__setattr__(record, name, tuple(strings.setdefault(v, v) for v in values))
+        for name in plan.nested:
+            for part in getattr(record, name):
+                self.record(part)
+        return record
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """Which fields of a record type hold strings, tuples of strings, or tuples of records."""
+
+    text: tuple[str, ...]
+    texts: tuple[str, ...]
+    nested: tuple[str, ...]
+
+    @classmethod
+    def of(cls, record_type: type) -> _Plan:
+        kinds: dict[str, list[str]] = {"text": [], "texts": [], "nested": []}
+        for f in fields(record_type):
+            hint = str(f.type)
+            if hint in ("str", "str | None"):
+                kinds["text"].append(f.name)
+            elif hint == "tuple[str, ...]":
+                kinds["texts"].append(f.name)
+            elif hint.startswith("tuple[") and hint.endswith(", ...]"):
+                kinds["nested"].append(f.name)
+        return cls(*(tuple(names) for names in kinds.values()))
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Load without the cyclic garbage collector: the store is some half a million objects
+    and no garbage cycles, and the collections its allocations would set off take as long
+    as the load itself."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
