@@ -31,9 +31,7 @@ import struct
 import time
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any
 
 import msgspec
 
@@ -234,18 +232,17 @@ def _decode(blob: bytes) -> _State:
 def _restore(state: _State, digest: str) -> Repository:
     if state.format != FORMAT or state.digest != digest:
         raise ValueError(f"it holds store {state.digest[:12]}, not {digest[:12]}")
-    share = _Sharing()
     crises = [
         CrisisData(
-            share.record(c.crisis),
-            passages=[share.record(r) for r in c.passages],
-            actors=[share.record(r) for r in c.actors],
-            places=[share.record(r) for r in c.places],
-            events=[share.record(r) for r in c.events],
-            relations=[share.record(r) for r in c.relations],
-            resolutions=[share.record(r) for r in c.resolutions],
-            documents=[share.record(r) for r in c.documents],
-            figures=[share.record(r) for r in c.figures],
+            c.crisis,
+            passages=c.passages,
+            actors=c.actors,
+            places=c.places,
+            events=c.events,
+            relations=c.relations,
+            resolutions=c.resolutions,
+            documents=c.documents,
+            figures=c.figures,
         )
         for c in state.crises
     ]
@@ -260,57 +257,6 @@ def _restore(state: _State, digest: str) -> Repository:
             h.edited,
         )
     return Repository(crises, state.digest, histories, state.derived)
-
-
-class _Sharing:
-    """Makes equal strings of the decoded records one object, as the loader's mostly are
-    (every record's crisis is its folder's name; a kind, a role or an id cited by many
-    records is one string): a decoder makes a new string for every value it reads, and at
-    100 crises these copies are some 15 MB."""
-
-    def __init__(self) -> None:
-        self.strings: dict[str, str] = {}
-        self.plans: dict[type, _Plan] = {}
-
-    def record(self, record: Any) -> Any:
-        plan = self.plans.get(type(record)) or self.plans.setdefault(
-            type(record), _Plan.of(type(record))
-        )
-        strings = self.strings
-        for name in plan.text:
-            value = getattr(record, name)
-            if value is not None:
-                object.__setattr__(record, name, strings.setdefault(value, value))
-        for name in plan.texts:
-            values = getattr(record, name)
-            if values:
-                object.__setattr__(record, name, tuple(strings.setdefault(v, v) for v in values))
-        for name in plan.nested:
-            for part in getattr(record, name):
-                self.record(part)
-        return record
-
-
-@dataclass(frozen=True)
-class _Plan:
-    """Which fields of a record type hold strings, tuples of strings, or tuples of records."""
-
-    text: tuple[str, ...]
-    texts: tuple[str, ...]
-    nested: tuple[str, ...]
-
-    @classmethod
-    def of(cls, record_type: type) -> _Plan:
-        kinds: dict[str, list[str]] = {"text": [], "texts": [], "nested": []}
-        for f in fields(record_type):
-            hint = str(f.type)
-            if hint in ("str", "str | None"):
-                kinds["text"].append(f.name)
-            elif hint == "tuple[str, ...]":
-                kinds["texts"].append(f.name)
-            elif hint.startswith("tuple[") and hint.endswith(", ...]"):
-                kinds["nested"].append(f.name)
-        return cls(*(tuple(names) for names in kinds.values()))
 
 
 @contextlib.contextmanager
