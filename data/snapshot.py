@@ -27,9 +27,7 @@ import hashlib
 import logging
 import os
 import secrets
-import struct
 import time
-import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -49,11 +47,11 @@ from data.records import (
 )
 from data.releases import History, Release
 from data.repository import Derived, Repository
+from data.sealed import seal, unseal
 
 SNAPSHOT_DIR = "store"  # in the cache folder
 FORMAT = 1  # of the file: bump it when its layout changes (the code's digest would too)
-_MAGIC = b"crisisgraph store\n"
-_HEADER = struct.Struct("<QI")  # length and CRC-32 of the payload that follows
+KIND = b"crisisgraph store\n"  # what a sealed file (data/sealed.py) of a snapshot begins with
 _STALE_SECONDS = 3600  # a temporary file this old is a crashed writer's, not one writing
 
 log = logging.getLogger("crisisgraph.store")
@@ -153,14 +151,12 @@ def read_snapshot(path: Path, digest: str) -> Repository | None:
 def write_snapshot(path: Path, repository: Repository) -> None:
     """Save `repository` in `path` for the next start: atomically, and never failing the
     start (a folder that cannot be written only means the next start reads the JSON)."""
-    payload = msgspec.msgpack.encode(_state(repository))
-    header = _MAGIC + _HEADER.pack(len(payload), zlib.crc32(payload))
+    sealed = seal(KIND, msgspec.msgpack.encode(_state(repository)))
     temporary = path.with_name(f".tmp-{os.getpid()}-{secrets.token_hex(4)}")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with temporary.open("wb") as file:
-            file.write(header)
-            file.write(payload)
+            file.write(sealed)
         # No fsync: a file cut short by a crash fails its length or checksum and is replaced.
         temporary.replace(path)
     except OSError as error:
@@ -169,7 +165,7 @@ def write_snapshot(path: Path, repository: Repository) -> None:
             temporary.unlink()
         return
     _remove_others(path)
-    log.info("store snapshot saved in %s (%.1f MB)", path, (len(header) + len(payload)) / 1e6)
+    log.info("store snapshot saved in %s (%.1f MB)", path, len(sealed) / 1e6)
 
 
 def _remove_others(path: Path) -> None:
@@ -217,16 +213,7 @@ def _state(repository: Repository) -> _State:
 
 
 def _decode(blob: bytes) -> _State:
-    start = len(_MAGIC) + _HEADER.size
-    if not blob.startswith(_MAGIC) or len(blob) < start:
-        raise ValueError("not a snapshot of this program's")
-    length, checksum = _HEADER.unpack_from(blob, len(_MAGIC))
-    payload = memoryview(blob)[start:]
-    if len(payload) != length:
-        raise ValueError(f"{len(payload)} bytes where {length} were written: it is truncated")
-    if zlib.crc32(payload) != checksum:
-        raise ValueError("its checksum does not match: it is damaged")
-    return _DECODER.decode(payload)
+    return _DECODER.decode(unseal(KIND, blob))
 
 
 def _restore(state: _State, digest: str) -> Repository:

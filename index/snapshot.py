@@ -23,6 +23,7 @@ from whoosh.filedb.structfile import BufferFile
 from index.analysis import name_key
 from index.facets import FacetArrays
 from index.layout import SnapshotInfo, hold_shared
+from index.opened import Opened, code_version, read_opened, write_opened
 from index.schema import FORMAT, DocMeta
 from index.spelling import Vocabulary, read_vocabulary
 
@@ -204,22 +205,35 @@ def _load(
         raise SnapshotError(
             f"it holds {reader.doc_count()} documents of the {info.documents} written"
         )
-    metas = tuple(DocMeta.decode(raw) for raw in reader.column_reader("meta"))
+    code = code_version()
+    opened = read_opened(path, info.documents, code)
+    if opened is None:
+        opened = _read(reader, info, code)
+        write_opened(path, opened)
+    entities = [Entity(uid, names) for uid, names in opened.entities]
+    by_name = {name: tuple(entities[i] for i in found) for name, found in opened.names}
+    vocabulary = Vocabulary(read_vocabulary(path))
+    # Touch the postings of the largest kind, so damaged term files show up now.
+    if ("kind", "passage") in reader:
+        sum(1 for _ in reader.postings("kind", "passage").all_ids())
+    return tuple(opened.metas), by_name, vocabulary, frozenset(opened.sections)
+
+
+def _read(reader: Any, info: SnapshotInfo, code: str) -> Opened:
+    """What an open needs, from the Whoosh files (index/opened.py saves it for next time)."""
+    metas = [DocMeta.decode(raw) for raw in reader.column_reader("meta")]
     if len(metas) != info.documents:
         raise SnapshotError("its per-document metadata is incomplete")
-    entities: dict[str, list[Entity]] = defaultdict(list)
+    entities: list[tuple[str, tuple[str, ...]]] = []
+    names: dict[str, list[int]] = defaultdict(list)
     for kind in ("actor", "place"):
         if ("kind", kind) not in reader:
             continue
         for docnum in reader.postings("kind", kind).all_ids():
             stored = reader.stored_fields(docnum)
-            entity = Entity(stored["uid"], tuple(stored["names"]))
-            for name in dict.fromkeys(name_key(n) for n in entity.names):
+            entities.append((stored["uid"], tuple(stored["names"])))
+            for name in dict.fromkeys(name_key(n) for n in entities[-1][1]):
                 if name:
-                    entities[name].append(entity)
-    vocabulary = Vocabulary(read_vocabulary(path))
-    sections = frozenset(reader.field_terms("section"))
-    # Touch the postings of the largest kind, so damaged term files show up now.
-    if ("kind", "passage") in reader:
-        sum(1 for _ in reader.postings("kind", "passage").all_ids())
-    return metas, {k: tuple(v) for k, v in entities.items()}, vocabulary, sections
+                    names[name].append(len(entities) - 1)
+    sections = sorted(reader.field_terms("section"))
+    return Opened(code, metas, entities, list(names.items()), sections)

@@ -21,6 +21,7 @@ import pytest
 from data import snapshot
 from data.loader import StoreError
 from data.repository import Repository
+from data.sealed import seal
 from data.snapshot import SNAPSHOT_DIR, load_repository, snapshot_path
 from settings import DEFAULT_DATA_DIR
 
@@ -160,7 +161,7 @@ def test_a_damaged_snapshot_is_ignored_with_one_line_and_replaced(
         "garbage": b"\x93" * 1000,
         "empty": b"",
         # Right header and checksum around a payload of another shape.
-        "foreign": _framed(b"\x92\x01\xa3abc"),
+        "foreign": seal(snapshot.KIND, b"\x92\x01\xa3abc"),
     }[damage]
     path.write_bytes(damaged)
     repo, how = load(store, cache, caplog)
@@ -169,12 +170,6 @@ def test_a_damaged_snapshot_is_ignored_with_one_line_and_replaced(
     assert len(warnings) == 1 and IGNORED in warnings[0].getMessage()
     assert_same(expected, repo)
     assert load(store, cache, caplog)[1] == "snapshot"
-
-
-def _framed(payload: bytes) -> bytes:
-    import zlib
-
-    return snapshot._MAGIC + snapshot._HEADER.pack(len(payload), zlib.crc32(payload)) + payload
 
 
 def test_a_snapshot_of_another_store_under_this_name_is_not_served(
