@@ -16,7 +16,9 @@
    prints requests/s, p50, p99 and the ratio to the ceiling. For search it also times the
    bare Whoosh call in-process (bench/bare.py).
 3. For each scale, generates a synthetic store (bench/synth.py) and measures index build,
-   size, search latency and RSS in a fresh process (bench/probe.py).
+   size, search latency and RSS in a fresh process (bench/probe.py); then starts the
+   server on it twice, timing the start to /healthz 200 and reading its RSS after a few
+   searches: first without the start-up caches, then with them (bench/start.py).
 4. For each scale, runs our search against the same page from SQLite FTS5
    (bench/search_mix.py): a varied mix of queries, each request a different one, and two
    fixed queries over HTTP (8 connections), and the two search calls alone in-process.
@@ -44,7 +46,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench import bare, search_mix, synth
+from bench import bare, search_mix, start, synth
 from bench.load import LoadResult, run_load, tool
 from bench.queries import SEARCH_TEXT, operations
 
@@ -226,6 +228,7 @@ def bench_scales(args: argparse.Namespace, work: Path, out: dict[str, Any]) -> N
         row = json.loads(proc.stdout.strip().splitlines()[-1]) | {
             "scale": scale,
             "generate_s": round(generated, 1),
+            "start": start.measure(store, index_dir),
         }
         results.append(row)
         print(json.dumps(row), flush=True)
@@ -384,6 +387,23 @@ def write_results(path: Path, command: str, info: dict[str, str], out: dict[str,
         top = out["scales"][-1]
         growth = top["search_p50_ms"] / base["search_p50_ms"]
         lines += [
+            "",
+            "Start with a built index (`uvicorn server:app`, to /healthz 200) and RSS after "
+            f"{top['start']['searches']} searches over HTTP; first without the start-up "
+            "caches (the store's snapshot, the index's opened file), then with them:",
+            "",
+            "| scale | start s (CPU s) without | RSS MB | start s (CPU s) with | RSS MB |",
+            "|---|---|---|---|---|",
+            *(
+                f"| {s['scale']}x | {a['start_s']} ({a['start_cpu_s']}) | {a['rss_mb']} "
+                f"| {b['start_s']} ({b['start_cpu_s']}) | {b['rss_mb']} |"
+                for s in out["scales"]
+                for a, b in [(s["start"]["from_json"], s["start"]["from_snapshot"])]
+            ),
+            "",
+            f"- at {top['scale']}x: start {top['start']['from_snapshot']['start_s']} s "
+            "(target at 100x: <= 3 s), RSS "
+            f"{top['start']['from_snapshot']['rss_mb']} MB (target at 100x: <= 250 MB)",
             "",
             f"- search p50 at {top['scale']}x / at 1x: {growth:.1f} (target at 1000x: < 5)",
             f"- index build at {top['scale']}x: {top['passages_per_s']} passages/s, "

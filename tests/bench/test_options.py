@@ -13,6 +13,11 @@ SCALE = {
     "scale": 1, "crises": 1, "passages": 32, "documents": 303, "load_s": 0.04, "build_s": 0.5,
     "passages_per_s": 70.0, "documents_per_s": 660.0, "index_mb": 1.0, "search_p50_ms": 5.2,
     "search_p99_ms": 13.3, "rss_mb": 40.2, "peak_rss_mb": 40.0,
+    "start": {
+        "searches": 24,
+        "from_json": {"start_s": 1.9, "start_cpu_s": 1.5, "rss_ready_mb": 90.0, "rss_mb": 95.0},
+        "from_snapshot": {"start_s": 1.2, "start_cpu_s": 1.0, "rss_ready_mb": 85.0, "rss_mb": 90.0},
+    },
 }  # fmt: skip
 
 
@@ -34,6 +39,7 @@ def test_results_go_to_out_and_the_committed_record_is_untouched(tmp_path: Path)
     text = out.read_text()
     assert text.startswith("# Benchmark results\n\n- command: `.venv/bin/python -m bench --quick`")
     assert "| 1x | 1 | 32 | 303 |" in text
+    assert "| 1x | 1.9 (1.5) | 95.0 | 1.2 (1.0) | 90.0 |" in text
     assert COMMITTED.read_bytes() == before
 
 
