@@ -3,11 +3,15 @@
     <index_dir>/
       .lock              flock'ed exclusively by the one process building
       current -> v-...   the snapshot being served: a symlink, swapped by one rename
-      v-<time>-<rand>/   snapshots: Whoosh files, crisisgraph.json, .inuse
+      v-<time>-<rand>/   snapshots: Whoosh files, crisisgraph.json, .inuse, and
+                         opened.msgpack, what the first process to open it read
+                         (index/opened.py)
       tmp-<pid>-<rand>/  a build in progress, or a crashed one
+      store/             the snapshot of the validated store (data/snapshot.py)
 
-Nothing is ever written into a snapshot once it is published (Whoosh's writers
-are not safe to run beside readers: index/README.md, "Lifecycle"). A reader holds a
+No Whoosh file is ever written into a snapshot once it is published (Whoosh's writers
+are not safe to run beside readers: index/README.md, "Lifecycle"); opened.msgpack is
+written whole and renamed into place, never read half-written. A reader holds a
 shared flock on its snapshot's `.inuse`; a builder deletes an old snapshot
 only when it can take that lock exclusively, so no running process loses the
 files under it. flock locks die with their process, so a crash leaves no
