@@ -412,6 +412,9 @@ def main(argv: list[str] | None = None) -> int:
         metrics: Metrics | None = app.state.metrics
         if metrics is not None and settings.serving.metrics_port:
             metrics.serve_on_port(settings.serving.metrics_host, settings.serving.metrics_port)
+        # Before the fork: a worker's collections then never touch the store's objects,
+        # so the memory pages it shares with this process stay shared.
+        gc.freeze()
         workers.run(app, args.host, args.port, args.workers, settings.serving)
     return 0
 
