@@ -2,7 +2,10 @@
 
 Opening reads everything a query needs besides the postings (per-document
 metadata, the alias table, the vocabulary) and probes the files, so a broken
-snapshot fails here, at start-up, rather than in the middle of a request.
+snapshot fails here, at start-up, rather than in the middle of a request. The
+metadata and the alias table are read from the Whoosh files by the first process to
+open a snapshot, which saves them beside it for the others (index/opened.py): the
+files never change once published, so what was read whole once stays true.
 """
 
 from __future__ import annotations
