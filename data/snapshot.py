@@ -22,13 +22,11 @@ is ignored with one log line, and replaced.
 from __future__ import annotations
 
 import contextlib
-import gc
 import hashlib
 import logging
 import os
 import secrets
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import msgspec
@@ -46,7 +44,7 @@ from data.records import (
     Resolution,
 )
 from data.releases import History, Release
-from data.repository import Derived, Repository
+from data.repository import Derived, Repository, collector_paused
 from data.sealed import seal, unseal
 
 SNAPSHOT_DIR = "store"  # in the cache folder
@@ -96,7 +94,7 @@ def load_repository(data_dir: Path, cache_dir: Path | None) -> Repository:
     """The store in `data_dir`, validated: from its snapshot in `cache_dir` if one was saved
     for these files and this code, else from the JSON (StoreError if it is broken), then
     saved there for the next start. With no `cache_dir`, always from the JSON."""
-    with _collector_paused():
+    with collector_paused():
         digest = store_digest(data_dir)
         if cache_dir is None:
             return Repository.load(data_dir, digest)
@@ -244,17 +242,3 @@ def _restore(state: _State, digest: str) -> Repository:
             h.edited,
         )
     return Repository(crises, state.digest, histories, state.derived)
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Load without the cyclic garbage collector: the store is some half a million objects
-    and no garbage cycles, and the collections its allocations would set off take as long
-    as the load itself."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
