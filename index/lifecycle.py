@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from data.repository import Repository
-from index.build import build_locked
-from index.documents import document_counts
 from index.layout import IndexDir, SnapshotInfo
 from index.schema import FORMAT
 from index.search import SearchIndex
@@ -34,6 +32,11 @@ def ensure_index(repo: Repository, index_dir: Path, *, progress: bool = False) -
         with layout.build_lock():
             snapshot = _open_current(layout, repo.digest)  # another process may have built it
             if snapshot is None:
+                # Only here: the builder (Whoosh's writer, the progress bar) is a tenth of a
+                # second of imports that a start with a current index does without.
+                from index.build import build_locked
+                from index.documents import document_counts
+
                 total = sum(document_counts(repo).values())
                 log.info("building the search index in %s: %d documents ...", index_dir, total)
                 report = build_locked(repo, layout, progress=progress)
