@@ -1,18 +1,25 @@
 """Highlights: fragments of a hit's stored text, HTML-escaped, terms in <mark>.
 
-Whoosh's ContextFragmenter picks the fragments (its Pinpoint fragmenter marks
-the wrong words in 2.7.5: index/README.md, "Highlights"). The formatter is ours: Whoosh's
-HtmlFormatter does escape, but wraps terms in `<strong class="match term0">`,
-and the contract promises bare `<mark>`.
+The fragments are the ones Whoosh's ContextFragmenter (body) and WholeFragmenter (names and
+titles) would cut, the best three by Whoosh's BasicFragmentScorer, in text order (its
+Pinpoint fragmenter marks the wrong words in 2.7.5: index/README.md, "Highlights"). They are
+computed here from lists of word offsets rather than by Whoosh, which builds a Token object
+per word and a fragment per run of words: that was half of a search's time. Only the words
+around the matched ones are looked at one by one. tests/index/test_highlight.py compares the
+two on the whole Mali store.
+
+The contract promises bare `<mark>`, not Whoosh's `<strong class="match term0">`.
 """
 
 from __future__ import annotations
 
+import bisect
 import html
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
+from dataclasses import dataclass
+from heapq import nlargest
 from typing import Any
 
-from whoosh import highlight
 from whoosh.lang.porter import stem
 
 from index.analysis import APOSTROPHES, FOLD_MAP, MIN_WORD, STOP, TOKEN_RE
@@ -20,21 +27,10 @@ from index.schema import TEXT_FIELDS
 
 FRAGMENTS_PER_FIELD = 3
 ELLIPSIS = "…"
-
-
-class _MarkFormatter(highlight.Formatter):  # type: ignore[misc]
-    between = f" {ELLIPSIS} "
-
-    # Element content only: escaping quotes too would just clutter the fragments.
-    def _text(self, text: str) -> str:
-        return html.escape(text, quote=False)
-
-    def format_token(self, text: str, token: Any, replace: bool = False) -> str:
-        return f"<mark>{self._text(highlight.get_text(text, token, replace))}</mark>"
-
-
-_FORMATTER = _MarkFormatter()
-_SCORER = highlight.BasicFragmentScorer()
+# ContextFragmenter(maxchars=240, surround=60) and Whoosh's DEFAULT_CHARLIMIT.
+MAX_CHARS = 240
+SURROUND = 60
+CHAR_LIMIT = 2**15
 
 
 def highlights(
@@ -47,110 +43,193 @@ def highlights(
     for field in TEXT_FIELDS:
         text = stored.get(field)
         if text:
-            tokens = _with_elisions(text, _marked(_words(text), terms, phrases))
             # Names and titles are short: show them whole.
-            out.extend((field, f) for f in _fragments(text, tokens, whole=field != "body"))
+            out.extend((field, f) for f in _fragments(text, terms, phrases, whole=field != "body"))
     return tuple(out)
 
 
-def _marked(
-    tokens: Iterable[Any], terms: frozenset[str], phrases: frozenset[tuple[str, ...]]
-) -> list[Any]:
-    """Mark words, and phrase words only where the whole phrase occurs.
-
-    Whoosh's own strict-phrase marking compares stems with the raw text's
-    words, so it misses stemmed or folded phrases; ours compares stems with
-    stems, in the index's word order (stop words removed, as in phrase queries).
-    """
-    marked = list(tokens)
-    words = [t.text for t in marked]
-    for token in marked:
-        token.matched = token.text in terms
-    for phrase in phrases:
-        size = len(phrase)
-        for i in range(len(words) - size + 1):
-            if words[i] == phrase[0] and tuple(words[i : i + size]) == phrase:
-                for token in marked[i : i + size]:
-                    token.matched = True
-    return marked
-
-
-class _Word:
-    """A word of the text as the fragmenter and formatter read it: its term, where it is,
-    whether the query matched it (what they read of Whoosh's Token, without its cost)."""
-
-    __slots__ = ("boost", "endchar", "matched", "startchar", "text")
-
-    def __init__(self, text: str, startchar: int, endchar: int) -> None:
-        self.text = text
-        self.startchar = startchar
-        self.endchar = endchar
-        self.matched = False
-        self.boost = 1.0
-
-    def copy(self) -> _Word:
-        other = _Word(self.text, self.startchar, self.endchar)
-        other.matched = self.matched
-        return other
-
-
-# Raw word -> its term (None: a stop word or too short), as text_analyzer() analyses it;
-# cleared when full. Highlighting analysed every hit's text again with Whoosh's filter
-# chain, a generator and a Token copy per word: half of a search's time.
-_TERMS: dict[str, str | None] = {}
+# Raw word -> its term ("": a stop word or too short), as text_analyzer() analyses it;
+# cleared when full.
+_TERMS: dict[str, str] = {}
 _MAX_TERMS = 200_000
 
 
-def _term(raw: str) -> str | None:
-    term = _TERMS.get(raw, "")
-    if term == "":
-        folded = raw.lower().translate(FOLD_MAP)
-        term = None if len(folded) < MIN_WORD or folded in STOP else stem(folded)
-        if len(_TERMS) >= _MAX_TERMS:
-            _TERMS.clear()
-        _TERMS[raw] = term
+def _term(raw: str) -> str:
+    folded = raw.lower().translate(FOLD_MAP)
+    term = "" if len(folded) < MIN_WORD or folded in STOP else stem(folded)
+    if len(_TERMS) >= _MAX_TERMS:
+        _TERMS.clear()
+    _TERMS[raw] = term
     return term
 
 
-def _words(text: str) -> list[_Word]:
+@dataclass(frozen=True, slots=True)
+class Words:
+    """The indexed words of a text, in order: each one's term and characters."""
+
+    terms: list[str]
+    starts: list[int]
+    ends: list[int]
+
+
+def words(text: str) -> Words:
     """text_analyzer()'s tokens of `text`, with their characters (tests/index/test_highlight.py
     compares the two on the whole Mali store)."""
-    out = []
-    for match in TOKEN_RE.finditer(text):
-        term = _term(match.group())
-        if term is not None:
-            out.append(_Word(term, match.start(), match.end()))
-    return out
+    kept, terms = _terms(text)
+    return _with_characters(text, kept, terms)
 
 
-def _with_elisions(text: str, tokens: list[Any]) -> list[Any]:
-    """Mark N'Djamena whole, not just the Djamena the analyzer indexed."""
-    for token in tokens:
-        start = token.startchar
+def _terms(text: str) -> tuple[list[int] | None, list[str]]:
+    """The terms of the words of `text` the index keeps, and which words those are (None:
+    all of them): one regex scan and a dict lookup per word, no offsets yet."""
+    raw = TOKEN_RE.findall(text)
+    get = _TERMS.get
+    every = [get(w) for w in raw]
+    if None in every:
+        every = [_term(w) if t is None else t for w, t in zip(raw, every, strict=True)]
+    if "" not in every:
+        return None, every  # type: ignore[return-value]
+    kept = [i for i, t in enumerate(every) if t]
+    return kept, [every[i] for i in kept]  # type: ignore[misc]
+
+
+def _with_characters(text: str, kept: list[int] | None, terms: list[str]) -> Words:
+    spans = [m.span() for m in TOKEN_RE.finditer(text)]
+    if kept is not None:
+        spans = [spans[i] for i in kept]
+    return Words(terms, [s for s, _ in spans], [e for _, e in spans])
+
+
+def _marked(
+    stems: list[str], terms: frozenset[str], phrases: frozenset[tuple[str, ...]]
+) -> list[int]:
+    """Which words to mark, in order: query words, and phrase words only where the whole
+    phrase occurs (stems compared with stems, in the index's word order, stop words
+    removed as in phrase queries)."""
+    marked = {i for i, t in enumerate(stems) if t in terms}
+    for phrase in phrases:
+        size = len(phrase)
+        for i in range(len(stems) - size + 1):
+            if stems[i] == phrase[0] and tuple(stems[i : i + size]) == phrase:
+                marked.update(range(i, i + size))
+    return sorted(marked)
+
+
+def _fragments(
+    text: str, terms: frozenset[str], phrases: frozenset[tuple[str, ...]], *, whole: bool
+) -> list[str]:
+    kept, stems = _terms(text)
+    marks = _marked(stems, terms, phrases)
+    if not marks:
+        return []
+    found = _with_characters(text, kept, stems)
+    starts = list(found.starts)
+    for i in marks:  # N'Djamena marked whole, not just the Djamena the analyzer indexed
+        start = starts[i]
         if (
-            token.matched
-            and start >= 2
+            start >= 2
             and text[start - 1] in APOSTROPHES
             and text[start - 2].isalnum()
             and (start == 2 or not text[start - 3].isalnum())
         ):
-            token.startchar = start - 2
-    return tokens
-
-
-def _fragments(text: str, tokens: list[Any], *, whole: bool) -> list[str]:
-    fragmenter = (
-        highlight.WholeFragmenter()
-        if whole
-        else highlight.ContextFragmenter(maxchars=240, surround=60)
-    )
-    best = highlight.top_fragments(
-        fragmenter.fragment_tokens(text, tokens), FRAGMENTS_PER_FIELD, _SCORER, highlight.FIRST
+            starts[i] = start - 2
+    ends = found.ends
+    limit = bisect.bisect_right(ends, CHAR_LIMIT)  # words past Whoosh's limit are not read
+    if whole:
+        inside = [i for i in marks if i < limit]
+        fragments = [(0, len(text), inside)] if inside else []
+    else:
+        fragments = _context(starts, ends, marks, limit)
+    best = nlargest(
+        FRAGMENTS_PER_FIELD,
+        ((_score(stems, inside), first, end, inside) for first, end, inside in fragments),
     )
     out = []
-    for fragment in best:
-        marked = _FORMATTER.format_fragment(fragment)
-        before = ELLIPSIS if fragment.startchar > 0 else ""
-        after = ELLIPSIS if fragment.endchar < len(text) else ""
-        out.append(f"{before}{marked}{after}")
+    for _, first, end, inside in sorted(best, key=lambda f: f[1]):
+        before = ELLIPSIS if first > 0 else ""
+        after = ELLIPSIS if end < len(text) else ""
+        out.append(f"{before}{_format(text, first, end, inside, starts, ends)}{after}")
     return out
+
+
+def _score(stems: list[str], inside: list[int]) -> float:
+    """BasicFragmentScorer: the matches, times a hundred per distinct term."""
+    return float(len(inside)) * (len({stems[i] for i in inside}) * 100 or 1)
+
+
+def _context(
+    starts: list[int], ends: list[int], marks: list[int], limit: int
+) -> list[tuple[int, int, list[int]]]:
+    """ContextFragmenter's fragments with matches, as (first char, end char, matched words).
+
+    Whoosh steps through every word; outside a fragment a word only moves the window of
+    context kept before the next match, so here that window is found by bisection at the
+    match, and only the words inside fragments are stepped through.
+    """
+    out: list[tuple[int, int, list[int]]] = []
+    matched = set(marks)
+    fresh = 0  # the first word after the last fragment: context starts there
+    swallow = False  # the last fragment ended with its countdown at exactly 0
+    for m in marks:
+        if m < fresh:
+            continue  # inside the last fragment
+        if m >= limit:
+            break
+        if swallow and m > fresh:
+            # Whoosh's countdown stayed at 0: the next word closes an empty fragment and
+            # context starts after it.
+            fresh += 1
+        swallow = False
+        length = ends[m] - starts[m]
+        if length > MAX_CHARS:  # a word longer than a fragment closes an empty one
+            fresh = m + 1
+            continue
+        if m > fresh:  # context: the words since `fresh` ending within SURROUND of m
+            j = m - 1
+            first_word = bisect.bisect_left(starts, ends[j] - SURROUND, fresh, m)
+        else:
+            first_word = m
+        if first_word < m:
+            first, countdown = starts[first_word], SURROUND
+        else:
+            first, countdown = starts[m], 2 * SURROUND
+        kept = [m]
+        size = length
+        countdown -= length
+        k = m
+        while countdown > 0:
+            k += 1
+            if k >= limit:  # the text (or Whoosh's limit) ends the fragment
+                end = ends[limit] if limit < len(ends) else ends[-1]
+                out.append((first, end, kept))
+                return out
+            length = ends[k] - starts[k]
+            if size + length > MAX_CHARS:
+                countdown = 0
+            elif k in matched:
+                countdown = SURROUND
+                kept.append(k)
+            size += length
+            countdown -= length
+        out.append((first, ends[k], kept))
+        fresh = k + 1
+        swallow = countdown == 0
+    return out
+
+
+def _format(
+    text: str, first: int, end: int, kept: list[int], starts: list[int], ends: list[int]
+) -> str:
+    """Whoosh's Formatter.format_fragment with <mark>, escaping the text between."""
+    out = []
+    at = first
+    for i in sorted(kept, key=lambda i: (starts[i], starts[i] - ends[i])):
+        start = starts[i]
+        if start < at:
+            continue
+        if start > at:
+            out.append(html.escape(text[at:start], quote=False))
+        out.append(f"<mark>{html.escape(text[start : ends[i]], quote=False)}</mark>")
+        at = ends[i]
+    out.append(html.escape(text[at:end], quote=False))
+    return "".join(out)

@@ -16,15 +16,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from data.dates import PartialDate
 from index.analysis import text_analyzer
 from index.facets import FACETS
 from index.facets import OutOfTime as FacetsOutOfTime
 from index.highlight import highlights
 from index.layout import IndexDir, SnapshotInfo
+from index.matching import Evaluation, best
 from index.matching import OutOfTime as MatchingOutOfTime
-from index.matching import best_docs, matching_docs
 from index.plan import Plan, Planner, apply_corrections
+from index.postings import PostingCache, Postings, Terms
 from index.query import QuerySyntaxError, parse
 from index.schema import KINDS, DocMeta
 from index.snapshot import Snapshot, SnapshotError
@@ -79,6 +82,7 @@ class SearchIndex:
         self._local = threading.local()
         self._retired: list[Snapshot] = []  # kept open: other threads may still read them
         self._rejected: set[Path] = set()
+        self._cache: tuple[Snapshot, PostingCache] | None = None
         if snapshot is None:
             current = self._dir.current()
             if current is None:
@@ -128,13 +132,13 @@ class SearchIndex:
         own = time.monotonic() + SEARCH_SECONDS
         deadline = own if deadline is None else min(deadline, own)
         tree = parse(query)
-        snapshot, searcher, analyzer = self._thread_state()
-        plan = Planner(snapshot, searcher.reader(), analyzer).plan(tree)
+        snapshot, searcher, terms, analyzer = self._thread_state()
+        plan = Planner(snapshot, terms, analyzer).plan(tree)
         suggestion = apply_corrections(query, plan.corrections) if plan.corrections else None
         fixed: Plan | None = None
         if suggestion is not None:
             try:
-                fixed = Planner(snapshot, searcher.reader(), analyzer).plan(parse(suggestion))
+                fixed = Planner(snapshot, terms, analyzer).plan(parse(suggestion))
             except QuerySyntaxError:  # a correction pushed it past a limit: offer none
                 suggestion = None
 
@@ -145,36 +149,40 @@ class SearchIndex:
         fallback = fixed if fixed is not None and fixed.any is not None else plan
         if fallback.any is not None:
             attempts.append((fallback.any, "ANY", fallback))
+        evaluation = Evaluation(terms, searcher, deadline)
         found = None
         try:
             for q, mode, plan_used in attempts:
-                matched = matching_docs(searcher, q, deadline)
-                if keep is not None:
+                matched = evaluation.matches(q)
+                if keep is not None and len(matched.docs):
                     metas = snapshot.metas
-                    matched = {d for d in matched if keep(metas[d])}
-                if matched:
-                    found = q, matched, mode, plan_used
+                    kept = np.fromiter(
+                        (keep(metas[d]) for d in matched.docs.tolist()), bool, len(matched.docs)
+                    )
+                    matched = Postings(matched.docs[kept], matched.scores[kept])
+                if len(matched.docs):
+                    found = matched, mode, plan_used
                     break
             if found is None:
                 return SearchPage(0, (), dict.fromkeys(FACETS, ()), suggestion, False, "ALL")
-            q, matched, mode, used = found
-            # Ranked among the matched set, not all Whoosh's matcher yields: its AndNot
-            # lets through documents an exclusion with a phrase matches.
-            ranked = best_docs(searcher, q, min(offset + limit, len(matched)), matched, deadline)
-            facets = snapshot.facets.count(matched, deadline)
+            matched, mode, used = found
+            ranked = best(matched, offset + limit)
+            facets = snapshot.facets.count(matched.docs, deadline)
         except (MatchingOutOfTime, FacetsOutOfTime):
             raise _too_expensive() from None
 
         hits = []
-        for score, docnum in ranked[offset : offset + limit]:
+        metas = snapshot.metas
+        page = zip(ranked.docs[offset:].tolist(), ranked.scores[offset:].tolist(), strict=True)
+        for docnum, score in page:
             _check(deadline)  # each hit's text is read again to mark the words
             marked = (
                 highlights(searcher.stored_fields(docnum), used.terms, used.phrases)
                 if highlight
                 else ()
             )
-            hits.append(Hit(snapshot.metas[docnum].kind, snapshot.metas[docnum].key, score, marked))
-        return SearchPage(len(matched), tuple(hits), facets, suggestion, used is fixed, mode)
+            hits.append(Hit(metas[docnum].kind, metas[docnum].key, score, marked))
+        return SearchPage(len(matched.docs), tuple(hits), facets, suggestion, used is fixed, mode)
 
     def close(self) -> None:
         """Close this thread's searcher and release every snapshot (end of process)."""
@@ -187,7 +195,7 @@ class SearchIndex:
 
     # -- snapshots and threads ---------------------------------------------------
 
-    def _thread_state(self) -> tuple[Snapshot, Any, Any]:
+    def _thread_state(self) -> tuple[Snapshot, Any, Terms, Any]:
         snapshot = self._current()
         local = self._local
         if getattr(local, "snapshot", None) is not snapshot:
@@ -195,10 +203,19 @@ class SearchIndex:
                 local.searcher.close()
             local.searcher = snapshot.searcher()
             local.snapshot = snapshot
+            local.terms = self._postings(snapshot, local.searcher).terms(local.searcher.reader())
             # Analyzers cache stems in a dict that is not safe to evict from
             # two threads at once: one per thread.
             local.analyzer = text_analyzer()
-        return snapshot, local.searcher, local.analyzer
+        return snapshot, local.searcher, local.terms, local.analyzer
+
+    def _postings(self, snapshot: Snapshot, searcher: Any) -> PostingCache:
+        """The postings read from `snapshot`, shared by every thread that serves it."""
+        with self._lock:
+            if self._cache is None or self._cache[0] is not snapshot:
+                cache = PostingCache(searcher.reader(), searcher.weighting)
+                self._cache = (snapshot, cache)
+            return self._cache[1]
 
     def _current(self) -> Snapshot:
         """The snapshot to serve: switch when a new one of the same store is published."""

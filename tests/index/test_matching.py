@@ -1,21 +1,23 @@
-"""Counting apart from ranking (index/matching.py) and facets from arrays (index/facets.py)
-give exactly what Whoosh's full ranking and a count over every hit's metadata gave."""
+"""The arrays (index/matching.py, index/facets.py) give exactly what Whoosh's matchers, its
+full ranking and a count over every hit's metadata give: the same documents, the same
+scores to the last bit, the same order."""
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Any
 
+import numpy as np
 import pytest
-from whoosh.query import AndNot
+from whoosh import query as wq
 
 from index.analysis import text_analyzer
-from index.facets import FACETS, FacetArrays
-from index.matching import best_docs, matching_docs
+from index.facets import FacetArrays
+from index.matching import Evaluation, OutOfTime, best
 from index.plan import Planner
 from index.query import parse
 from index.search import SearchIndex
 from index.snapshot import Snapshot
+from tests.index.reference import counted_one_by_one, full_ranking, whooshs_matches
 from tests.index.relevance import QUERIES
 
 EXTRA = [
@@ -29,87 +31,117 @@ EXTRA = [
     "minus*",
     "ceasefire NOT 2014",
     '"armed groups" Kidal',
+    "displac* women",
+    "Mali AND (France OR Algeria) -coup",
+    "type:event ceasefire",
+    "Ouagadugu accord",
+    "MINUSMA peacekeepers",
+    "Keita IBK Mali",
+    '"Ansar Dine" OR "Ansar Eddine"',
 ]
 
 
-def plans(snapshot: Snapshot, searcher: Any) -> list[Any]:
+def plans(snapshot: Snapshot, searcher: Any, evaluation: Evaluation) -> list[Any]:
     out = []
     for text in [q for q, _ in QUERIES] + EXTRA:
-        plan = Planner(snapshot, searcher.reader(), text_analyzer()).plan(parse(text))
+        plan = Planner(snapshot, evaluation.terms, text_analyzer()).plan(parse(text))
         out += [q for q in (plan.all, plan.any) if q is not None]
     return out
 
 
-def full_ranking(searcher: Any, q: Any) -> list[tuple[float, int]]:
-    collector = searcher.collector(limit=None)
-    searcher.search_with_collector(q, collector)
-    ranked = list(collector.results().top_n)
-    ranked.sort(key=lambda hit: (-hit[0], hit[1]))
-    return ranked
+def evaluation(index: SearchIndex, searcher: Any, deadline: float = float("inf")) -> Evaluation:
+    terms = index._postings(index._current(), searcher).terms(searcher.reader())
+    return Evaluation(terms, searcher, deadline)
 
 
-def whooshs_matches(searcher: Any, q: Any) -> set[int]:
-    """The documents Whoosh's matchers find. Its AndNot matcher lets through documents
-    the exclusion matches when the exclusion holds a phrase (an alias's other name):
-    `refugees -Mauritania` found a passage that says Mauritania. Sets do not."""
-    if isinstance(q, AndNot):
-        return whooshs_matches(searcher, q.a) - set(q.b.docs(searcher))
-    return set(q.docs(searcher))
-
-
-def test_matches_and_top_k_are_whooshs_own(mali_index: SearchIndex) -> None:
+def test_matches_and_scores_are_whooshs_own(mali_index: SearchIndex) -> None:
     snapshot = mali_index._current()
     compared = 0
     with snapshot.searcher() as searcher:
-        for q in plans(snapshot, searcher):
+        ev = evaluation(mali_index, searcher)
+        for q in plans(snapshot, searcher, ev):
             expected = whooshs_matches(searcher, q)
-            matched = matching_docs(searcher, q, float("inf"))
-            assert matched == expected, q
+            found = ev.matches(q)
+            assert set(found.docs.tolist()) == expected, q
+            assert list(found.docs) == sorted(expected), q
             ranked = [hit for hit in full_ranking(searcher, q) if hit[1] in expected]
+            # The very same doubles, not merely close ones: ties then fall alike.
+            scores = dict(zip(found.docs.tolist(), found.scores.tolist(), strict=True))
+            assert {d: s for s, d in ranked} == scores, q
             for k in (1, 10, 45):
-                assert best_docs(searcher, q, k, matched, float("inf")) == ranked[:k], (q, k)
-            allowed = {d for _, d in ranked[::3]}
-            kept = [hit for hit in ranked if hit[1] in allowed]
-            assert best_docs(searcher, q, 10, allowed, float("inf")) == kept[:10], q
+                top = best(found, k)
+                assert list(zip(top.scores.tolist(), top.docs.tolist(), strict=True)) == ranked[:k]
             compared += bool(ranked)
-    assert compared >= 50
+    assert compared >= 80
+
+
+def test_estimates_are_whooshs_own(mali_index: SearchIndex) -> None:
+    """The sizes the sum order hangs on, for every part of every query."""
+    snapshot = mali_index._current()
+    with snapshot.searcher() as searcher:
+        ev = evaluation(mali_index, searcher)
+        reader = searcher.reader()
+        parts = [part for q in plans(snapshot, searcher, ev) for part in every_part(q)]
+        assert any(isinstance(p, wq.Phrase) for p in parts)
+        for part in parts:
+            assert ev.estimate(part) == part.estimate_size(reader), part
+
+
+def test_ties_fall_in_document_order() -> None:
+    from index.postings import Postings
+
+    found = Postings(
+        np.array([2, 3, 5, 8, 9], dtype=np.int32), np.array([1.0, 2.0, 1.0, 2.0, 1.0])
+    )
+    assert best(found, 3).docs.tolist() == [3, 8, 2]
+    assert best(found, 10).docs.tolist() == [3, 8, 2, 5, 9]
+    assert best(found, 0).docs.tolist() == []
 
 
 def test_an_exclusion_by_alias_excludes(mali_index: SearchIndex) -> None:
     snapshot = mali_index._current()
     with snapshot.searcher() as searcher:
-        q = Planner(snapshot, searcher.reader(), text_analyzer()).plan(
-            parse("refugees -Mauritania")
-        )
+        ev = evaluation(mali_index, searcher)
+        q = Planner(snapshot, ev.terms, text_analyzer()).plan(parse("refugees -Mauritania"))
         says = {d for d in set(q.all.docs(searcher)) if "auritania" in body(searcher, d)}
         assert says  # Whoosh's AndNot lets them through (if this fails, it no longer does)
-        matched = matching_docs(searcher, q.all, float("inf"))
+        matched = ev.matches(q.all).docs.tolist()
         assert matched
         assert not {d for d in matched if "auritania" in body(searcher, d)}
+
+
+def test_matching_stops_at_the_deadline(mali_index: SearchIndex) -> None:
+    snapshot = mali_index._current()
+    with snapshot.searcher() as searcher:
+        ev = evaluation(mali_index, searcher, deadline=0.0)
+        for q in (wq.Term("body", "mali"), wq.Phrase("body", ["peac", "agreement"])):
+            with pytest.raises(OutOfTime):
+                ev.matches(q)
+
+
+def every_part(q: Any) -> list[Any]:
+    return [q, *(part for child in q.children() for part in every_part(child))]
 
 
 def body(searcher: Any, docnum: int) -> str:
     return str(searcher.stored_fields(docnum).get("body", ""))
 
 
-def counted_one_by_one(snapshot: Snapshot, docs: set[int]) -> dict[str, Any]:
-    """The facets as they were counted before the arrays: metadata, hit by hit."""
-    counts: dict[str, Counter[str]] = {name: Counter() for name in FACETS}
-    for docnum in docs:
-        meta = snapshot.metas[docnum]
-        counts["type"][meta.kind] += 1
-        counts["year"].update(str(y) for y in meta.years)
-        counts["actor"].update(meta.actors)
-        if meta.section:
-            counts["section"][meta.section] += 1
-    return {
-        name: tuple(sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))) for name, c in counts.items()
-    }
-
-
 @pytest.mark.parametrize("every", [1, 2, 7])
 def test_facets_from_arrays_count_as_the_metadata_does(mali_index: SearchIndex, every: int) -> None:
     snapshot = mali_index._current()
-    docs = set(range(0, len(snapshot.metas), every))
+    docs = np.arange(0, len(snapshot.metas), every, dtype=np.int32)
     arrays = FacetArrays(snapshot.metas)
-    assert arrays.count(docs, float("inf")) == counted_one_by_one(snapshot, docs)
+    counted = counted_one_by_one(snapshot, set(docs.tolist()))
+    assert arrays.count(docs, float("inf")) == counted
+    assert all(counted.values())
+
+
+def test_facets_of_no_hits_are_empty(mali_index: SearchIndex) -> None:
+    arrays = FacetArrays(mali_index._current().metas)
+    assert arrays.count(np.empty(0, dtype=np.int32), float("inf")) == {
+        "type": (),
+        "year": (),
+        "actor": (),
+        "section": (),
+    }

@@ -261,19 +261,6 @@ def test_a_query_out_of_time_says_so(
         small_index.search("Mali")
 
 
-def test_collecting_stops_at_the_deadline(small_index: SearchIndex) -> None:
-    from whoosh.query import Every
-
-    from index.matching import OutOfTime, best_docs, matching_docs
-
-    snapshot = small_index._current()
-    with snapshot.searcher() as searcher:
-        with pytest.raises(OutOfTime):
-            best_docs(searcher, Every(), 10, None, deadline=0.0)
-        with pytest.raises(OutOfTime):
-            matching_docs(searcher, Every(), deadline=0.0)
-
-
 def test_programming_errors_are_not_query_errors(small_index: SearchIndex) -> None:
     with pytest.raises(ValueError, match="limit"):
         small_index.search("Mali", limit=100_000)

@@ -1,0 +1,164 @@
+"""Each query word's postings as two arrays, read and scored once per process.
+
+Whoosh builds a matcher per field and word for every query: a term-dictionary lookup, a
+scorer with its idf, then a Python step per posting to score it. Here the first query
+that needs (field, word) reads its postings once and keeps the document numbers and each
+document's score for that word, computed as Whoosh's scorer computes it: BM25F with the
+same idf, average field length and quantised document length, in the same float
+operations in the same order (so the very same doubles). Later queries only combine
+arrays (index/matching.py).
+
+The arrays never change once read, so every thread of a process shares them. They are
+bounded in bytes: past the bound they are all dropped and read again as queries need them.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from whoosh import scoring
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
+from whoosh.util.numeric import byte_to_length
+
+# About 12 bytes a posting: at 100 crises every posting of every word read is ~10 MB.
+MAX_BYTES = 48 << 20
+
+Docs = npt.NDArray[np.int32]
+Scores = npt.NDArray[np.float64]
+
+
+@dataclass(frozen=True, slots=True)
+class Postings:
+    """The documents a (field, word) occurs in, ascending, and its score in each."""
+
+    docs: Docs
+    scores: Scores
+
+
+class PostingCache:
+    """The postings read so far from one snapshot, for every thread."""
+
+    def __init__(self, reader: Any, weighting: Any) -> None:
+        if type(weighting) is not scoring.BM25F:
+            raise TypeError(f"scores are computed as BM25F's, not {type(weighting).__name__}'s")
+        if not reader.is_atomic():
+            raise TypeError("the index has several segments: the build merges them into one")
+        self.schema = reader.schema
+        self.doc_count = reader.doc_count_all()
+        self._weighting = weighting
+        self._lengths: dict[str, tuple[npt.NDArray[np.float64], float]] = {}
+        self._found: dict[tuple[str, str], Postings | None] = {}
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def terms(self, reader: Any) -> Terms:
+        """A view for one thread, which reads missing postings with its own `reader`."""
+        return Terms(self, reader)
+
+    def get(self, reader: Any, field: str, text: str) -> Postings | None:
+        key = (field, text)
+        try:
+            return self._found[key]
+        except KeyError:
+            pass
+        found = self._read(reader, field, text)
+        size = 0 if found is None else found.docs.nbytes + found.scores.nbytes
+        with self._lock:
+            if self._bytes + size > MAX_BYTES:
+                self._found.clear()
+                self._bytes = 0
+            self._found[key] = found
+            self._bytes += size + 100  # the key and the entry
+        return found
+
+    @property
+    def bytes(self) -> int:
+        """What the postings held now take, roughly."""
+        return self._bytes
+
+    def _read(self, reader: Any, field: str, text: str) -> Postings | None:
+        if field not in self.schema:
+            return None
+        try:
+            btext = self.schema[field].to_bytes(text)
+        except ValueError:
+            return None
+        if (field, btext) not in reader:
+            return None
+        matcher = reader.postings(field, btext)
+        docs, weights = _arrays(matcher)
+        if not self.schema[field].scorable:  # Whoosh's WeightScorer: the posting's weight
+            return Postings(docs, weights)
+        lengths, average = self._field_lengths(reader, field)
+        # bm25() of whoosh.scoring, term for term, over every posting at once.
+        w = self._weighting
+        b = w._field_B.get(field, w.B)
+        k1 = w.K1
+        idf = math.log(self.doc_count / (reader.doc_frequency(field, btext) + 1)) + 1
+        length = lengths[docs]
+        scores = idf * ((weights * (k1 + 1)) / (weights + k1 * ((1 - b) + b * length / average)))
+        return Postings(docs, scores)
+
+    def _field_lengths(self, reader: Any, field: str) -> tuple[npt.NDArray[np.float64], float]:
+        """Each document's length in `field` as the scorer reads it (quantised to a byte,
+        1 where there is none), and the field's average length (exact)."""
+        found = self._lengths.get(field)
+        if found is None:
+            column = reader._perdoc._cached_reader(f"_{field}_len", LENGTHS_COLUMN)
+            if column is None:
+                lengths = np.ones(self.doc_count, dtype=np.float64)
+            else:
+                raw = np.frombuffer(column.load(), dtype=np.uint8)
+                lengths = _LENGTH_OF_BYTE[raw]
+            average = reader.field_length(field) / (self.doc_count or 1) or 1
+            found = self._lengths[field] = (lengths, average)
+        return found
+
+
+class Terms:
+    """One thread's access to the shared postings (the planner's doc_frequency too)."""
+
+    def __init__(self, cache: PostingCache, reader: Any) -> None:
+        self.cache = cache
+        self.reader = reader
+
+    def get(self, field: str, text: str) -> Postings | None:
+        return self.cache.get(self.reader, field, text)
+
+    def doc_frequency(self, field: str, text: str) -> int:
+        found = self.cache.get(self.reader, field, text)
+        return 0 if found is None else len(found.docs)
+
+
+def _arrays(matcher: Any) -> tuple[Docs, Scores]:
+    """A matcher's document numbers and weights, a block at a time where it has blocks.
+    (whoosh-reloaded is pinned exactly; tests/index/test_postings.py compares these with
+    what the matcher yields one posting at a time.)"""
+    docs: list[Any] = []
+    weights: list[Any] = []
+    if type(matcher) is W3LeafMatcher:
+        while matcher.is_active():
+            if matcher._ids is None:
+                matcher._read_ids()
+            if matcher._weights is None:
+                matcher._read_weights()
+            start = matcher._i
+            docs.append(np.asarray(matcher._ids[start:], dtype=np.int32))
+            weights.append(np.asarray(matcher._weights[start:], dtype=np.float32))
+            matcher._next_block()
+        if not docs:
+            return np.empty(0, np.int32), np.empty(0, np.float64)
+        return np.concatenate(docs), np.concatenate(weights).astype(np.float64)
+    while matcher.is_active():  # postings inlined in the term dictionary
+        docs.append(matcher.id())
+        weights.append(matcher.weight())
+        matcher.next()
+    return np.array(docs, dtype=np.int32), np.array(weights, dtype=np.float64)
+
+
+_LENGTH_OF_BYTE = np.array([byte_to_length(b) if b else 1 for b in range(256)], np.float64)
