@@ -67,13 +67,15 @@ class PostingCache:
         except KeyError:
             pass
         found = self._read(reader, field, text)
-        size = 0 if found is None else found.docs.nbytes + found.scores.nbytes
+        # The arrays, and about as much again for the key, the entry and the objects.
+        size = 200 + (0 if found is None else found.docs.nbytes + found.scores.nbytes)
         with self._lock:
             if self._bytes + size > MAX_BYTES:
                 self._found.clear()
                 self._bytes = 0
-            self._found[key] = found
-            self._bytes += size + 100  # the key and the entry
+            if size <= MAX_BYTES:
+                self._found[key] = found
+                self._bytes += size
         return found
 
     @property

@@ -129,9 +129,7 @@ def whooshs_page(index: SearchIndex, query: str, **filters: Any) -> SearchPage:
         fallback = fixed if fixed is not None and fixed.any is not None else plan
         if fallback.any is not None:
             attempts.append((fallback.any, "ANY", fallback))
-        keep = _Keep.of(
-            filters.get("types"), filters.get("crisis"), filters.get("date_from"), None
-        )
+        keep = _Keep.of(filters.get("types"), filters.get("crisis"), filters.get("date_from"), None)
         for q, mode, used in attempts:
             matched = whooshs_matches(searcher, q)
             if keep is not None:

@@ -90,9 +90,7 @@ def test_estimates_are_whooshs_own(mali_index: SearchIndex) -> None:
 def test_ties_fall_in_document_order() -> None:
     from index.postings import Postings
 
-    found = Postings(
-        np.array([2, 3, 5, 8, 9], dtype=np.int32), np.array([1.0, 2.0, 1.0, 2.0, 1.0])
-    )
+    found = Postings(np.array([2, 3, 5, 8, 9], dtype=np.int32), np.array([1.0, 2.0, 1.0, 2.0, 1.0]))
     assert best(found, 3).docs.tolist() == [3, 8, 2]
     assert best(found, 10).docs.tolist() == [3, 8, 2, 5, 9]
     assert best(found, 0).docs.tolist() == []
