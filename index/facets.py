@@ -1,7 +1,8 @@
 """Facet counts over every hit, from per-document arrays.
 
 The arrays are laid out once per process from the per-document metadata the build wrote
-(index/schema.py, the `meta` column): each facet's values are numbered, and document d's
+(index/schema.py, the `meta` column): each facet's values are numbered in sorted order (so
+equal counts fall in value order by number), and document d's
 kind and section are a number at position d, its years and actors a run of numbers in one
 array (offsets[d] to offsets[d + 1]). Counting the hits is then a gather and a bincount
 per facet: array operations, no Python per hit.
@@ -28,26 +29,22 @@ class OutOfTime(Exception):
 
 
 class _Facet:
-    """One facet: its values, and each document's values by number."""
+    """One facet: its values, numbered in sorted order, and each document's values."""
 
-    def __init__(self, per_document: Iterable[Iterable[str]]) -> None:
-        numbers: dict[str, int] = {}
+    def __init__(self, per_document: Sequence[Iterable[str]]) -> None:
+        values = sorted({v for vs in per_document for v in vs})
+        numbers = {v: i for i, v in enumerate(values)}
         lengths: list[int] = []
         codes: list[int] = []
-        for values in per_document:
+        for vs in per_document:
             before = len(codes)
-            codes.extend(numbers.setdefault(v, len(numbers)) for v in values)
+            codes.extend(numbers[v] for v in vs)
             lengths.append(len(codes) - before)
-        self.values = list(numbers)
-        # Rank of each value in sorted order: the tie-break of equal counts.
-        self.rank = np.empty(len(self.values), dtype=np.int32)
-        self.rank[sorted(range(len(self.values)), key=self.values.__getitem__)] = np.arange(
-            len(self.values), dtype=np.int32
-        )
+        self.values = np.array(values, dtype=object)
         self.codes: Codes = np.array(codes, dtype=np.int32)
         self.offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
         np.cumsum(lengths, out=self.offsets[1:])
-        # One value per document at most: the codes line up with the documents.
+        # One value per document: the codes line up with the documents.
         self.single = len(self.codes) == len(lengths) and all(n == 1 for n in lengths)
 
     def count(self, hits: npt.NDArray[np.int32]) -> tuple[tuple[str, int], ...]:
@@ -61,19 +58,19 @@ class _Facet:
             at = np.repeat(starts - before, sizes) + np.arange(int(sizes.sum()))
             counts = np.bincount(self.codes[at], minlength=len(self.values))
         present = np.flatnonzero(counts)
-        order = present[np.lexsort((self.rank[present], -counts[present]))]
-        values = self.values
-        return tuple(zip([values[i] for i in order.tolist()], counts[order].tolist(), strict=True))
+        # Most frequent first; a stable sort keeps equal counts in value order.
+        order = present[np.argsort(-counts[present], kind="stable")]
+        return tuple(zip(self.values[order].tolist(), counts[order].tolist(), strict=True))
 
 
 class FacetArrays:
     def __init__(self, metas: Sequence[DocMeta]) -> None:
         self._facets = {
-            "type": _Facet((m.kind,) for m in metas),
-            "year": _Facet(tuple(str(y) for y in m.years) for m in metas),
-            "actor": _Facet(m.actors for m in metas),
+            "type": _Facet([(m.kind,) for m in metas]),
+            "year": _Facet([tuple(str(y) for y in m.years) for m in metas]),
+            "actor": _Facet([m.actors for m in metas]),
             # Entities have no section.
-            "section": _Facet((m.section,) if m.section else () for m in metas),
+            "section": _Facet([(m.section,) if m.section else () for m in metas]),
         }
 
     def count(self, hits: npt.NDArray[np.int32], deadline: float) -> Facets:

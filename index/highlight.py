@@ -15,14 +15,17 @@ from __future__ import annotations
 
 import bisect
 import html
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from heapq import nlargest
+from itertools import accumulate, compress
+from operator import add, itemgetter, sub
 from typing import Any
 
 from whoosh.lang.porter import stem
 
-from index.analysis import APOSTROPHES, FOLD_MAP, MIN_WORD, STOP, TOKEN_RE
+from index.analysis import APOSTROPHES, FOLD_MAP, MIN_WORD, STOP, TOKEN_PATTERN
 from index.schema import TEXT_FIELDS
 
 FRAGMENTS_PER_FIELD = 3
@@ -75,29 +78,39 @@ class Words:
 def words(text: str) -> Words:
     """text_analyzer()'s tokens of `text`, with their characters (tests/index/test_highlight.py
     compares the two on the whole Mali store)."""
-    kept, terms = _terms(text)
-    return _with_characters(text, kept, terms)
+    return _with_characters(_read(text))
 
 
-def _terms(text: str) -> tuple[list[int] | None, list[str]]:
-    """The terms of the words of `text` the index keeps, and which words those are (None:
-    all of them): one regex scan and a dict lookup per word, no offsets yet."""
-    raw = TOKEN_RE.findall(text)
-    get = _TERMS.get
-    every = [get(w) for w in raw]
+# A word and the characters before it: the words with their offsets from one findall, the
+# offsets summed by C loops (map, accumulate), no Python per word.
+_GAP_AND_WORD = re.compile(rf"(.*?)({TOKEN_PATTERN})", re.DOTALL)
+
+
+@dataclass(frozen=True, slots=True)
+class _Read:
+    pairs: list[tuple[str, str]]  # (characters before, word) for every word
+    terms: list[str]  # every word's term, "" for the words the index leaves out
+
+
+def _read(text: str) -> _Read:
+    pairs = _GAP_AND_WORD.findall(text)
+    raw = list(map(itemgetter(1), pairs))
+    every = list(map(_TERMS.get, raw))
     if None in every:
         every = [_term(w) if t is None else t for w, t in zip(raw, every, strict=True)]
+    return _Read(pairs, every)  # type: ignore[arg-type]
+
+
+def _with_characters(read: _Read) -> Words:
+    lengths = list(map(len, map(itemgetter(1), read.pairs)))
+    ends = list(accumulate(map(add, map(len, map(itemgetter(0), read.pairs)), lengths)))
+    starts = list(map(sub, ends, lengths))
+    every = read.terms
     if "" not in every:
-        return None, every  # type: ignore[return-value]
-    kept = [i for i, t in enumerate(every) if t]
-    return kept, [every[i] for i in kept]  # type: ignore[misc]
-
-
-def _with_characters(text: str, kept: list[int] | None, terms: list[str]) -> Words:
-    spans = [m.span() for m in TOKEN_RE.finditer(text)]
-    if kept is not None:
-        spans = [spans[i] for i in kept]
-    return Words(terms, [s for s, _ in spans], [e for _, e in spans])
+        return Words(every, starts, ends)
+    return Words(
+        list(compress(every, every)), list(compress(starts, every)), list(compress(ends, every))
+    )
 
 
 def _marked(
@@ -106,7 +119,7 @@ def _marked(
     """Which words to mark, in order: query words, and phrase words only where the whole
     phrase occurs (stems compared with stems, in the index's word order, stop words
     removed as in phrase queries)."""
-    marked = {i for i, t in enumerate(stems) if t in terms}
+    marked = set(compress(range(len(stems)), map(terms.__contains__, stems)))
     for phrase in phrases:
         size = len(phrase)
         for i in range(len(stems) - size + 1):
@@ -118,11 +131,12 @@ def _marked(
 def _fragments(
     text: str, terms: frozenset[str], phrases: frozenset[tuple[str, ...]], *, whole: bool
 ) -> list[str]:
-    kept, stems = _terms(text)
+    read = _read(text)
+    stems = list(compress(read.terms, read.terms)) if "" in read.terms else read.terms
     marks = _marked(stems, terms, phrases)
     if not marks:
         return []
-    found = _with_characters(text, kept, stems)
+    found = _with_characters(read)
     starts = list(found.starts)
     for i in marks:  # N'Djamena marked whole, not just the Djamena the analyzer indexed
         start = starts[i]

@@ -129,6 +129,16 @@ class Evaluation:
         return found
 
     def _phrase(self, q: Any) -> Postings:
+        """Whoosh's phrase matcher (it reads positions), remembered with the postings:
+        alias expansions search the same names' phrases query after query."""
+        key = ("phrase", q.fieldname, tuple(q.words), q.slop, q.boost)
+        found = self.terms.cache.recall(key)
+        if found is None:
+            found = self._phrase_matches(q)
+            self.terms.cache.remember(key, found)
+        return found
+
+    def _phrase_matches(self, q: Any) -> Postings:
         matcher = q.matcher(self.searcher)
         docs: list[int] = []
         scores: list[float] = []
@@ -154,7 +164,11 @@ def _union(a: Postings, b: Postings) -> Postings:
         return b
     if not len(b.docs):
         return a
-    docs = np.union1d(a.docs, b.docs)
+    # Both ascending: sorted together, then each document once.
+    docs = np.concatenate((a.docs, b.docs))
+    docs.sort(kind="stable")
+    if len(docs) > 1:
+        docs = docs[np.concatenate(([True], docs[1:] != docs[:-1]))]
     scores = np.zeros(len(docs), dtype=np.float64)
     scores[np.searchsorted(docs, a.docs)] = a.scores
     scores[np.searchsorted(docs, b.docs)] += b.scores

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import threading
+from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +24,7 @@ import numpy as np
 import numpy.typing as npt
 from whoosh import scoring
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
+from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
 # About 12 bytes a posting: at 100 crises every posting of every word read is ~10 MB.
@@ -52,7 +54,7 @@ class PostingCache:
         self.doc_count = reader.doc_count_all()
         self._weighting = weighting
         self._lengths: dict[str, tuple[npt.NDArray[np.float64], float]] = {}
-        self._found: dict[tuple[str, str], Postings | None] = {}
+        self._found: dict[Hashable, Postings | None] = {}
         self._bytes = 0
         self._lock = threading.Lock()
 
@@ -67,6 +69,14 @@ class PostingCache:
         except KeyError:
             pass
         found = self._read(reader, field, text)
+        self.remember(key, found)
+        return found
+
+    def recall(self, key: Hashable) -> Postings | None:
+        """What was remembered under `key` (index/matching.py's phrases), or None."""
+        return self._found.get(key)
+
+    def remember(self, key: Hashable, found: Postings | None) -> None:
         # The arrays, and about as much again for the key, the entry and the objects.
         size = 200 + (0 if found is None else found.docs.nbytes + found.scores.nbytes)
         with self._lock:
@@ -76,7 +86,6 @@ class PostingCache:
             if size <= MAX_BYTES:
                 self._found[key] = found
                 self._bytes += size
-        return found
 
     @property
     def bytes(self) -> int:
@@ -90,9 +99,15 @@ class PostingCache:
             btext = self.schema[field].to_bytes(text)
         except ValueError:
             return None
-        if (field, btext) not in reader:
+        try:
+            info = reader.term_info(field, btext)
+        except TermNotFound:
             return None
-        matcher = reader.postings(field, btext)
+        # What reader.postings() does, without looking the word up a second time.
+        terms = reader._terms
+        matcher = terms._codec.postings_reader(
+            terms._postfile, info, self.schema[field].format, term=(field, btext)
+        )
         docs, weights = _arrays(matcher)
         if not self.schema[field].scorable:  # Whoosh's WeightScorer: the posting's weight
             return Postings(docs, weights)
@@ -101,7 +116,7 @@ class PostingCache:
         w = self._weighting
         b = w._field_B.get(field, w.B)
         k1 = w.K1
-        idf = math.log(self.doc_count / (reader.doc_frequency(field, btext) + 1)) + 1
+        idf = math.log(self.doc_count / (info.doc_frequency() + 1)) + 1
         length = lengths[docs]
         scores = idf * ((weights * (k1 + 1)) / (weights + k1 * ((1 - b) + b * length / average)))
         return Postings(docs, scores)
@@ -138,29 +153,43 @@ class Terms:
 
 
 def _arrays(matcher: Any) -> tuple[Docs, Scores]:
-    """A matcher's document numbers and weights, a block at a time where it has blocks.
-    (whoosh-reloaded is pinned exactly; tests/index/test_postings.py compares these with
-    what the matcher yields one posting at a time.)"""
-    docs: list[Any] = []
-    weights: list[Any] = []
-    if type(matcher) is W3LeafMatcher:
+    """A matcher's document numbers and weights, decoded a block at a time with numpy where
+    it has blocks (Whoosh sums a block's id gaps in a Python generator). whoosh-reloaded is
+    pinned exactly; tests/index/test_postings.py compares these with what the matcher
+    yields one posting at a time."""
+    if type(matcher) is not W3LeafMatcher:  # postings inlined in the term dictionary
+        docs: list[int] = []
+        weights: list[float] = []
         while matcher.is_active():
-            if matcher._ids is None:
-                matcher._read_ids()
-            if matcher._weights is None:
-                matcher._read_weights()
-            start = matcher._i
-            docs.append(np.asarray(matcher._ids[start:], dtype=np.int32))
-            weights.append(np.asarray(matcher._weights[start:], dtype=np.float32))
-            matcher._next_block()
-        if not docs:
-            return np.empty(0, np.int32), np.empty(0, np.float64)
-        return np.concatenate(docs), np.concatenate(weights).astype(np.float64)
-    while matcher.is_active():  # postings inlined in the term dictionary
-        docs.append(matcher.id())
-        weights.append(matcher.weight())
-        matcher.next()
-    return np.array(docs, dtype=np.int32), np.array(weights, dtype=np.float64)
+            docs.append(matcher.id())
+            weights.append(matcher.weight())
+            matcher.next()
+        return np.array(docs, dtype=np.int32), np.array(weights, dtype=np.float64)
+    blocks: list[Docs] = []
+    block_weights: list[npt.NDArray[np.float32]] = []
+    while matcher.is_active():
+        if matcher._data is None:
+            matcher._read_data()
+        ids, weights_read = matcher._data[0], matcher._data[1]
+        if isinstance(ids, bytes | bytearray):
+            ids = np.frombuffer(ids, dtype=np.uint8)
+        ids = np.asarray(ids, dtype=np.int64)
+        if not matcher._byteids:  # each id is the gap from the one before
+            ids = np.cumsum(ids)
+        count = len(ids)
+        if weights_read is None:
+            found = np.ones(count, dtype=np.float32)
+        elif isinstance(weights_read, float):
+            found = np.full(count, weights_read, dtype=np.float32)
+        else:
+            found = np.asarray(weights_read, dtype=np.float32)
+        start = matcher._i
+        blocks.append(ids[start:].astype(np.int32))
+        block_weights.append(found[start:])
+        matcher._next_block()
+    if not blocks:
+        return np.empty(0, np.int32), np.empty(0, np.float64)
+    return np.concatenate(blocks), np.concatenate(block_weights).astype(np.float64)
 
 
 _LENGTH_OF_BYTE = np.array([byte_to_length(b) if b else 1 for b in range(256)], np.float64)
