@@ -16,7 +16,9 @@ from __future__ import annotations
 import bisect
 import html
 import re
-from collections.abc import Mapping
+import threading
+from array import array
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from heapq import nlargest
 from itertools import accumulate, compress
@@ -42,12 +44,71 @@ def highlights(
     phrases: frozenset[tuple[str, ...]],
 ) -> tuple[tuple[str, str], ...]:
     """(field, fragment) for every text field where a query word or phrase occurs."""
+    return _highlights(_texts(stored), terms, phrases)
+
+
+class Highlighter:
+    """Highlights of one snapshot's documents, keeping the words of those highlighted last.
+
+    Reading a hit's stored text and finding its words (a regex over the whole text) was
+    most of a highlight; the same documents come back query after query (an actor's
+    passages, the entity an alias names). Bounded in bytes, emptied when full.
+    """
+
+    def __init__(self) -> None:
+        self._texts: dict[int, list[_Text]] = {}
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def highlights(
+        self,
+        docnum: int,
+        stored_fields: Callable[[int], Mapping[str, Any]],
+        terms: frozenset[str],
+        phrases: frozenset[tuple[str, ...]],
+    ) -> tuple[tuple[str, str], ...]:
+        """Like highlights(); `stored_fields` reads the document if its words are not held
+        (the calling thread's searcher: one is never shared between threads)."""
+        texts = self._texts.get(docnum)
+        if texts is None:
+            texts = _texts(stored_fields(docnum))
+            size = sum(t.size for t in texts)
+            with self._lock:
+                if self._bytes + size > MAX_TEXT_BYTES:
+                    self._texts.clear()
+                    self._bytes = 0
+                self._texts[docnum] = texts
+                self._bytes += size
+        return _highlights(texts, terms, phrases)
+
+
+MAX_TEXT_BYTES = 16 << 20  # about 3,000 passages' words and texts
+
+
+@dataclass(frozen=True, slots=True)
+class _Text:
+    field: str
+    text: str
+    words: Words
+
+    @property
+    def size(self) -> int:
+        """Bytes, roughly: the text, and a pointer and two numbers per word."""
+        return 100 + len(self.text) + 24 * len(self.words.terms)
+
+
+def _texts(stored: Mapping[str, Any]) -> list[_Text]:
+    return [_Text(field, text, words(text)) for field in TEXT_FIELDS if (text := stored.get(field))]
+
+
+def _highlights(
+    texts: list[_Text], terms: frozenset[str], phrases: frozenset[tuple[str, ...]]
+) -> tuple[tuple[str, str], ...]:
     out: list[tuple[str, str]] = []
-    for field in TEXT_FIELDS:
-        text = stored.get(field)
-        if text:
-            # Names and titles are short: show them whole.
-            out.extend((field, f) for f in _fragments(text, terms, phrases, whole=field != "body"))
+    for text in texts:
+        # Names and titles are short: show them whole.
+        fragments = _fragments(text.text, text.words, terms, phrases, whole=text.field != "body")
+        out.extend((text.field, f) for f in fragments)
     return tuple(out)
 
 
@@ -71,8 +132,8 @@ class Words:
     """The indexed words of a text, in order: each one's term and characters."""
 
     terms: list[str]
-    starts: list[int]
-    ends: list[int]
+    starts: Sequence[int]  # array("i"): a cached text's words take little room
+    ends: Sequence[int]
 
 
 def words(text: str) -> Words:
@@ -106,11 +167,10 @@ def _with_characters(read: _Read) -> Words:
     ends = list(accumulate(map(add, map(len, map(itemgetter(0), read.pairs)), lengths)))
     starts = list(map(sub, ends, lengths))
     every = read.terms
-    if "" not in every:
-        return Words(every, starts, ends)
-    return Words(
-        list(compress(every, every)), list(compress(starts, every)), list(compress(ends, every))
-    )
+    if "" in every:
+        starts, ends = list(compress(starts, every)), list(compress(ends, every))
+        every = list(compress(every, every))
+    return Words(every, array("i", starts), array("i", ends))
 
 
 def _marked(
@@ -129,14 +189,17 @@ def _marked(
 
 
 def _fragments(
-    text: str, terms: frozenset[str], phrases: frozenset[tuple[str, ...]], *, whole: bool
+    text: str,
+    found: Words,
+    terms: frozenset[str],
+    phrases: frozenset[tuple[str, ...]],
+    *,
+    whole: bool,
 ) -> list[str]:
-    read = _read(text)
-    stems = list(compress(read.terms, read.terms)) if "" in read.terms else read.terms
+    stems = found.terms
     marks = _marked(stems, terms, phrases)
     if not marks:
         return []
-    found = _with_characters(read)
     starts = list(found.starts)
     for i in marks:  # N'Djamena marked whole, not just the Djamena the analyzer indexed
         start = starts[i]
@@ -172,7 +235,7 @@ def _score(stems: list[str], inside: list[int]) -> float:
 
 
 def _context(
-    starts: list[int], ends: list[int], marks: list[int], limit: int
+    starts: Sequence[int], ends: Sequence[int], marks: list[int], limit: int
 ) -> list[tuple[int, int, list[int]]]:
     """ContextFragmenter's fragments with matches, as (first char, end char, matched words).
 
@@ -232,7 +295,7 @@ def _context(
 
 
 def _format(
-    text: str, first: int, end: int, kept: list[int], starts: list[int], ends: list[int]
+    text: str, first: int, end: int, kept: list[int], starts: Sequence[int], ends: Sequence[int]
 ) -> str:
     """Whoosh's Formatter.format_fragment with <mark>, escaping the text between."""
     out = []

@@ -29,6 +29,7 @@ from whoosh.util.numeric import byte_to_length
 
 # About 12 bytes a posting: at 100 crises every posting of every word read is ~10 MB.
 MAX_BYTES = 48 << 20
+MAX_FREQUENCIES = 100_000  # document frequencies looked up without reading the postings
 
 Docs = npt.NDArray[np.int32]
 Scores = npt.NDArray[np.float64]
@@ -55,6 +56,7 @@ class PostingCache:
         self._weighting = weighting
         self._lengths: dict[str, tuple[npt.NDArray[np.float64], float]] = {}
         self._found: dict[Hashable, Postings | None] = {}
+        self._frequencies: dict[tuple[str, str], int] = {}
         self._bytes = 0
         self._lock = threading.Lock()
 
@@ -70,6 +72,19 @@ class PostingCache:
             pass
         found = self._read(reader, field, text)
         self.remember(key, found)
+        return found
+
+    def doc_frequency(self, reader: Any, field: str, text: str) -> int:
+        held = self._found.get((field, text))
+        if held is not None:
+            return len(held.docs)
+        key = (field, text)
+        found = self._frequencies.get(key)
+        if found is None:
+            found = reader.doc_frequency(field, text) if field in self.schema else 0
+            if len(self._frequencies) >= MAX_FREQUENCIES:
+                self._frequencies.clear()
+            self._frequencies[key] = found
         return found
 
     def recall(self, key: Hashable) -> Postings | None:
@@ -148,8 +163,10 @@ class Terms:
         return self.cache.get(self.reader, field, text)
 
     def doc_frequency(self, field: str, text: str) -> int:
-        found = self.cache.get(self.reader, field, text)
-        return 0 if found is None else len(found.docs)
+        """How many documents `text` occurs in, in `field`: read from the postings if they
+        are held, else looked up in the term dictionary without reading them (a phrase's
+        words are read by Whoosh's own phrase matcher)."""
+        return self.cache.doc_frequency(self.reader, field, text)
 
 
 def _arrays(matcher: Any) -> tuple[Docs, Scores]:

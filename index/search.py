@@ -22,7 +22,7 @@ from data.dates import PartialDate
 from index.analysis import text_analyzer
 from index.facets import FACETS
 from index.facets import OutOfTime as FacetsOutOfTime
-from index.highlight import highlights
+from index.highlight import Highlighter
 from index.layout import IndexDir, SnapshotInfo
 from index.matching import Evaluation, best
 from index.matching import OutOfTime as MatchingOutOfTime
@@ -82,7 +82,7 @@ class SearchIndex:
         self._local = threading.local()
         self._retired: list[Snapshot] = []  # kept open: other threads may still read them
         self._rejected: set[Path] = set()
-        self._cache: tuple[Snapshot, PostingCache] | None = None
+        self._cache: tuple[Snapshot, PostingCache, Highlighter] | None = None
         if snapshot is None:
             current = self._dir.current()
             if current is None:
@@ -133,6 +133,7 @@ class SearchIndex:
         deadline = own if deadline is None else min(deadline, own)
         tree = parse(query)
         snapshot, searcher, terms, analyzer = self._thread_state()
+        highlighter = self._shared(snapshot, searcher)[1]
         plan = Planner(snapshot, terms, analyzer).plan(tree)
         suggestion = apply_corrections(query, plan.corrections) if plan.corrections else None
         fixed: Plan | None = None
@@ -177,7 +178,7 @@ class SearchIndex:
         for docnum, score in page:
             _check(deadline)  # each hit's text is read again to mark the words
             marked = (
-                highlights(searcher.stored_fields(docnum), used.terms, used.phrases)
+                highlighter.highlights(docnum, searcher.stored_fields, used.terms, used.phrases)
                 if highlight
                 else ()
             )
@@ -203,19 +204,22 @@ class SearchIndex:
                 local.searcher.close()
             local.searcher = snapshot.searcher()
             local.snapshot = snapshot
-            local.terms = self._postings(snapshot, local.searcher).terms(local.searcher.reader())
+            local.terms = self._shared(snapshot, local.searcher)[0].terms(local.searcher.reader())
             # Analyzers cache stems in a dict that is not safe to evict from
             # two threads at once: one per thread.
             local.analyzer = text_analyzer()
         return snapshot, local.searcher, local.terms, local.analyzer
 
-    def _postings(self, snapshot: Snapshot, searcher: Any) -> PostingCache:
-        """The postings read from `snapshot`, shared by every thread that serves it."""
-        with self._lock:
-            if self._cache is None or self._cache[0] is not snapshot:
-                cache = PostingCache(searcher.reader(), searcher.weighting)
-                self._cache = (snapshot, cache)
-            return self._cache[1]
+    def _shared(self, snapshot: Snapshot, searcher: Any) -> tuple[PostingCache, Highlighter]:
+        """The postings and texts read from `snapshot`, shared by every thread serving it."""
+        shared = self._cache
+        if shared is None or shared[0] is not snapshot:
+            with self._lock:
+                if self._cache is None or self._cache[0] is not snapshot:
+                    postings = PostingCache(searcher.reader(), searcher.weighting)
+                    self._cache = (snapshot, postings, Highlighter())
+                shared = self._cache
+        return shared[1], shared[2]
 
     def _current(self) -> Snapshot:
         """The snapshot to serve: switch when a new one of the same store is published."""

@@ -130,14 +130,17 @@ def whooshs_page(index: SearchIndex, query: str, **filters: Any) -> SearchPage:
         if fallback.any is not None:
             attempts.append((fallback.any, "ANY", fallback))
         keep = _Keep.of(filters.get("types"), filters.get("crisis"), filters.get("date_from"), None)
+        found = None
         for q, mode, used in attempts:
             matched = whooshs_matches(searcher, q)
             if keep is not None:
                 matched = {d for d in matched if keep(snapshot.metas[d])}
             if matched:
+                found = q, mode, used, matched
                 break
-        else:
+        if found is None:
             return SearchPage(0, (), dict.fromkeys(FACETS, ()), suggestion, False, "ALL")
+        q, mode, used, matched = found
         ranked = [hit for hit in full_ranking(searcher, q) if hit[1] in matched][:10]
         hits = tuple(
             Hit(

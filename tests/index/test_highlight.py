@@ -9,10 +9,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import index.highlight
 from data.repository import Repository
 from index.analysis import text_analyzer
 from index.documents import documents
-from index.highlight import CHAR_LIMIT, MAX_CHARS, highlights, words
+from index.highlight import CHAR_LIMIT, MAX_CHARS, Highlighter, highlights, words
+from index.search import SearchIndex
 from tests.index.reference import whooshs_highlights
 
 EXTRA = "N'Djamena l'Azawad qu'il Mali's Keïta Vérité MAY us a I 2014 x1 ÉCOWAS\u2019s"
@@ -92,3 +94,20 @@ def test_long_texts_stop_where_whoosh_stops(size: int) -> None:
     stored = {"body": text, "title": text}
     terms = frozenset({"mali", "peac", LONG})
     assert highlights(stored, terms, frozenset()) == whooshs_highlights(stored, terms, frozenset())
+
+
+def test_the_texts_held_stay_within_their_bound(
+    mali_index: SearchIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A highlighter keeps the words of the documents it highlighted, up to its bound, and
+    highlights as highlights() does whether it holds them or not."""
+    monkeypatch.setattr(index.highlight, "MAX_TEXT_BYTES", 30_000)
+    highlighter = Highlighter()
+    terms, phrases = frozenset({"mali", "peac", "refuge"}), frozenset({("armed", "group")})
+    with mali_index._current().searcher() as searcher:
+        for _ in range(2):
+            for docnum in range(searcher.doc_count_all()):
+                found = highlighter.highlights(docnum, searcher.stored_fields, terms, phrases)
+                assert found == highlights(searcher.stored_fields(docnum), terms, phrases)
+                assert highlighter._bytes <= 30_000
+        assert highlighter._texts

@@ -50,7 +50,7 @@ def plans(snapshot: Snapshot, searcher: Any, evaluation: Evaluation) -> list[Any
 
 
 def evaluation(index: SearchIndex, searcher: Any, deadline: float = float("inf")) -> Evaluation:
-    terms = index._postings(index._current(), searcher).terms(searcher.reader())
+    terms = index._shared(index._current(), searcher)[0].terms(searcher.reader())
     return Evaluation(terms, searcher, deadline)
 
 
