@@ -15,20 +15,16 @@ from __future__ import annotations
 
 import bisect
 import html
-import re
 import threading
-from array import array
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from heapq import nlargest
-from itertools import accumulate, compress
-from operator import add, itemgetter, sub
+from itertools import compress
 from typing import Any
 
-from whoosh.lang.porter import stem
-
-from index.analysis import APOSTROPHES, FOLD_MAP, MIN_WORD, STOP, TOKEN_PATTERN
+from index.analysis import APOSTROPHES
 from index.schema import TEXT_FIELDS
+from index.words import Words, words
 
 FRAGMENTS_PER_FIELD = 3
 ELLIPSIS = "…"
@@ -110,67 +106,6 @@ def _highlights(
         fragments = _fragments(text.text, text.words, terms, phrases, whole=text.field != "body")
         out.extend((text.field, f) for f in fragments)
     return tuple(out)
-
-
-# Raw word -> its term ("": a stop word or too short), as text_analyzer() analyses it;
-# cleared when full.
-_TERMS: dict[str, str] = {}
-_MAX_TERMS = 200_000
-
-
-def _term(raw: str) -> str:
-    folded = raw.lower().translate(FOLD_MAP)
-    term = "" if len(folded) < MIN_WORD or folded in STOP else stem(folded)
-    if len(_TERMS) >= _MAX_TERMS:
-        _TERMS.clear()
-    _TERMS[raw] = term
-    return term
-
-
-@dataclass(frozen=True, slots=True)
-class Words:
-    """The indexed words of a text, in order: each one's term and characters."""
-
-    terms: list[str]
-    starts: Sequence[int]  # array("i"): a cached text's words take little room
-    ends: Sequence[int]
-
-
-def words(text: str) -> Words:
-    """text_analyzer()'s tokens of `text`, with their characters (tests/index/test_highlight.py
-    compares the two on the whole Mali store)."""
-    return _with_characters(_read(text))
-
-
-# A word and the characters before it: the words with their offsets from one findall, the
-# offsets summed by C loops (map, accumulate), no Python per word.
-_GAP_AND_WORD = re.compile(rf"(.*?)({TOKEN_PATTERN})", re.DOTALL)
-
-
-@dataclass(frozen=True, slots=True)
-class _Read:
-    pairs: list[tuple[str, str]]  # (characters before, word) for every word
-    terms: list[str]  # every word's term, "" for the words the index leaves out
-
-
-def _read(text: str) -> _Read:
-    pairs = _GAP_AND_WORD.findall(text)
-    raw = list(map(itemgetter(1), pairs))
-    every = list(map(_TERMS.get, raw))
-    if None in every:
-        every = [_term(w) if t is None else t for w, t in zip(raw, every, strict=True)]
-    return _Read(pairs, every)  # type: ignore[arg-type]
-
-
-def _with_characters(read: _Read) -> Words:
-    lengths = list(map(len, map(itemgetter(1), read.pairs)))
-    ends = list(accumulate(map(add, map(len, map(itemgetter(0), read.pairs)), lengths)))
-    starts = list(map(sub, ends, lengths))
-    every = read.terms
-    if "" in every:
-        starts, ends = list(compress(starts, every)), list(compress(ends, every))
-        every = list(compress(every, every))
-    return Words(every, array("i", starts), array("i", ends))
 
 
 def _marked(

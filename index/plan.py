@@ -13,6 +13,7 @@ from typing import Any
 
 from whoosh import query as wq
 
+from index import words
 from index.analysis import TOKEN_RE, fold, name_key
 from index.query import (
     FIELDS,
@@ -58,10 +59,9 @@ class Plan:
 class Planner:
     """One per query: it collects highlight terms and corrections as it goes."""
 
-    def __init__(self, snapshot: Snapshot, reader: Any, analyzer: Any) -> None:
+    def __init__(self, snapshot: Snapshot, reader: Any) -> None:
         self.snapshot = snapshot
-        self.reader = reader
-        self.analyzer = analyzer
+        self.reader = reader  # only its doc_frequency(field, text) is asked for
         self._terms: set[str] = set()
         self._phrases: set[tuple[str, ...]] = set()
         self._corrections: dict[tuple[int, int], str] = {}
@@ -222,7 +222,7 @@ class Planner:
         return wq.ConstantScoreQuery(wq.Term("section", section), FILTER_SCORE)
 
     def _analyze(self, text: str) -> list[str]:
-        return [t.text for t in self.analyzer(text, mode="query")]
+        return words.terms(text)
 
     def _check_spelling(self, node: Word | Phrase) -> None:
         for match in TOKEN_RE.finditer(node.text):

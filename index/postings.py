@@ -52,7 +52,7 @@ class PostingCache:
         if not reader.is_atomic():
             raise TypeError("the index has several segments: the build merges them into one")
         self.schema = reader.schema
-        self.doc_count = reader.doc_count_all()
+        self.doc_count: int = reader.doc_count_all()
         self._weighting = weighting
         self._lengths: dict[str, tuple[npt.NDArray[np.float64], float]] = {}
         self._found: dict[Hashable, Postings | None] = {}

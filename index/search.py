@@ -19,7 +19,6 @@ from typing import Any
 import numpy as np
 
 from data.dates import PartialDate
-from index.analysis import text_analyzer
 from index.facets import FACETS
 from index.facets import OutOfTime as FacetsOutOfTime
 from index.highlight import Highlighter
@@ -132,14 +131,14 @@ class SearchIndex:
         own = time.monotonic() + SEARCH_SECONDS
         deadline = own if deadline is None else min(deadline, own)
         tree = parse(query)
-        snapshot, searcher, terms, analyzer = self._thread_state()
+        snapshot, searcher, terms = self._thread_state()
         highlighter = self._shared(snapshot, searcher)[1]
-        plan = Planner(snapshot, terms, analyzer).plan(tree)
+        plan = Planner(snapshot, terms).plan(tree)
         suggestion = apply_corrections(query, plan.corrections) if plan.corrections else None
         fixed: Plan | None = None
         if suggestion is not None:
             try:
-                fixed = Planner(snapshot, terms, analyzer).plan(parse(suggestion))
+                fixed = Planner(snapshot, terms).plan(parse(suggestion))
             except QuerySyntaxError:  # a correction pushed it past a limit: offer none
                 suggestion = None
 
@@ -196,7 +195,7 @@ class SearchIndex:
 
     # -- snapshots and threads ---------------------------------------------------
 
-    def _thread_state(self) -> tuple[Snapshot, Any, Terms, Any]:
+    def _thread_state(self) -> tuple[Snapshot, Any, Terms]:
         snapshot = self._current()
         local = self._local
         if getattr(local, "snapshot", None) is not snapshot:
@@ -205,10 +204,7 @@ class SearchIndex:
             local.searcher = snapshot.searcher()
             local.snapshot = snapshot
             local.terms = self._shared(snapshot, local.searcher)[0].terms(local.searcher.reader())
-            # Analyzers cache stems in a dict that is not safe to evict from
-            # two threads at once: one per thread.
-            local.analyzer = text_analyzer()
-        return snapshot, local.searcher, local.terms, local.analyzer
+        return snapshot, local.searcher, local.terms
 
     def _shared(self, snapshot: Snapshot, searcher: Any) -> tuple[PostingCache, Highlighter]:
         """The postings and texts read from `snapshot`, shared by every thread serving it."""

@@ -115,12 +115,12 @@ def whooshs_page(index: SearchIndex, query: str, **filters: Any) -> SearchPage:
     snapshot = index._current()
     with snapshot.searcher() as searcher:
         reader = searcher.reader()
-        plan = Planner(snapshot, reader, text_analyzer()).plan(parse(query))
+        plan = Planner(snapshot, reader).plan(parse(query))
         suggestion = apply_corrections(query, plan.corrections) if plan.corrections else None
         fixed: Plan | None = None
         if suggestion is not None:
             try:
-                fixed = Planner(snapshot, reader, text_analyzer()).plan(parse(suggestion))
+                fixed = Planner(snapshot, reader).plan(parse(suggestion))
             except QuerySyntaxError:
                 suggestion = None
         attempts: list[tuple[Any, str, Plan]] = [(plan.all, "ALL", plan)]

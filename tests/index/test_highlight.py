@@ -13,8 +13,9 @@ import index.highlight
 from data.repository import Repository
 from index.analysis import text_analyzer
 from index.documents import documents
-from index.highlight import CHAR_LIMIT, MAX_CHARS, Highlighter, highlights, words
+from index.highlight import CHAR_LIMIT, MAX_CHARS, Highlighter, highlights
 from index.search import SearchIndex
+from index.words import words
 from tests.index.reference import whooshs_highlights
 
 EXTRA = "N'Djamena l'Azawad qu'il Mali's Keïta Vérité MAY us a I 2014 x1 ÉCOWAS\u2019s"

@@ -10,7 +10,6 @@ import numpy as np
 import pytest
 from whoosh import query as wq
 
-from index.analysis import text_analyzer
 from index.facets import FacetArrays
 from index.matching import Evaluation, OutOfTime, best
 from index.plan import Planner
@@ -44,7 +43,7 @@ EXTRA = [
 def plans(snapshot: Snapshot, searcher: Any, evaluation: Evaluation) -> list[Any]:
     out = []
     for text in [q for q, _ in QUERIES] + EXTRA:
-        plan = Planner(snapshot, evaluation.terms, text_analyzer()).plan(parse(text))
+        plan = Planner(snapshot, evaluation.terms).plan(parse(text))
         out += [q for q in (plan.all, plan.any) if q is not None]
     return out
 
@@ -100,7 +99,7 @@ def test_an_exclusion_by_alias_excludes(mali_index: SearchIndex) -> None:
     snapshot = mali_index._current()
     with snapshot.searcher() as searcher:
         ev = evaluation(mali_index, searcher)
-        q = Planner(snapshot, ev.terms, text_analyzer()).plan(parse("refugees -Mauritania"))
+        q = Planner(snapshot, ev.terms).plan(parse("refugees -Mauritania"))
         says = {d for d in set(q.all.docs(searcher)) if "auritania" in body(searcher, d)}
         assert says  # Whoosh's AndNot lets them through (if this fails, it no longer does)
         matched = ev.matches(q.all).docs.tolist()

@@ -8,7 +8,6 @@ from typing import Any
 
 from whoosh import query as wq
 
-from index.analysis import text_analyzer
 from index.plan import MAX_NAMES_IN_ALL, Planner
 from index.query import parse
 from index.search import SearchIndex
@@ -31,8 +30,8 @@ def test_shared_names_widen_a_query_by_a_bounded_number_of_phrases(
         sections=real.sections,
     )
     with real.searcher() as searcher:
-        shared = Planner(snapshot, searcher.reader(), text_analyzer()).plan(parse("amnesty"))
-        distinct = Planner(snapshot, searcher.reader(), text_analyzer()).plan(parse("tuareg"))
+        shared = Planner(snapshot, searcher.reader()).plan(parse("amnesty"))
+        distinct = Planner(snapshot, searcher.reader()).plan(parse("tuareg"))
     shared, distinct = shared.all, distinct.all
     fields = 3  # a phrase is searched in title, aliases and body
     assert len(phrases(shared)) == fields  # "amnesty international" once, not 100 times
