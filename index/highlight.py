@@ -78,7 +78,7 @@ class Highlighter:
         return _highlights(texts, terms, phrases)
 
 
-MAX_TEXT_BYTES = 16 << 20  # about 3,000 passages' words and texts
+MAX_TEXT_BYTES = 8 << 20  # the words and texts of about 1,500 passages
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,8 +27,8 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
-# About 12 bytes a posting: at 100 crises every posting of every word read is ~10 MB.
-MAX_BYTES = 48 << 20
+# About 12 bytes a posting: at 100 crises every posting of every word is ~20 MB.
+MAX_BYTES = 32 << 20
 MAX_FREQUENCIES = 100_000  # document frequencies looked up without reading the postings
 
 Docs = npt.NDArray[np.int32]

@@ -121,8 +121,8 @@ class SearchIndex:
         `deadline` (a time.monotonic() value) ends the search earlier than its own
         SEARCH_SECONDS, with QueryTooExpensive: the caller's request may have less left.
 
-        Only the page's hits are ranked (the rest are counted, for `total` and the facets,
-        without a score); without `highlight`, hits come without highlights.
+        Every match is scored, as arrays (index/matching.py), but only the page's are
+        sorted and highlighted; without `highlight`, hits come without highlights.
         """
         if offset < 0 or not 0 <= limit <= MAX_LIMIT:
             raise ValueError(f"offset must be >= 0 and limit 0..{MAX_LIMIT}")
@@ -131,8 +131,7 @@ class SearchIndex:
         own = time.monotonic() + SEARCH_SECONDS
         deadline = own if deadline is None else min(deadline, own)
         tree = parse(query)
-        snapshot, searcher, terms = self._thread_state()
-        highlighter = self._shared(snapshot, searcher)[1]
+        snapshot, searcher, terms, highlighter = self._thread_state()
         plan = Planner(snapshot, terms).plan(tree)
         suggestion = apply_corrections(query, plan.corrections) if plan.corrections else None
         fixed: Plan | None = None
@@ -195,7 +194,7 @@ class SearchIndex:
 
     # -- snapshots and threads ---------------------------------------------------
 
-    def _thread_state(self) -> tuple[Snapshot, Any, Terms]:
+    def _thread_state(self) -> tuple[Snapshot, Any, Terms, Highlighter]:
         snapshot = self._current()
         local = self._local
         if getattr(local, "snapshot", None) is not snapshot:
@@ -203,8 +202,9 @@ class SearchIndex:
                 local.searcher.close()
             local.searcher = snapshot.searcher()
             local.snapshot = snapshot
-            local.terms = self._shared(snapshot, local.searcher)[0].terms(local.searcher.reader())
-        return snapshot, local.searcher, local.terms
+            postings, local.highlighter = self._shared(snapshot, local.searcher)
+            local.terms = postings.terms(local.searcher.reader())
+        return snapshot, local.searcher, local.terms, local.highlighter
 
     def _shared(self, snapshot: Snapshot, searcher: Any) -> tuple[PostingCache, Highlighter]:
         """The postings and texts read from `snapshot`, shared by every thread serving it."""
