@@ -115,11 +115,16 @@ def _marked(
     phrase occurs (stems compared with stems, in the index's word order, stop words
     removed as in phrase queries)."""
     marked = set(compress(range(len(stems)), map(terms.__contains__, stems)))
-    for phrase in phrases:
-        size = len(phrase)
-        for i in range(len(stems) - size + 1):
-            if stems[i] == phrase[0] and tuple(stems[i : i + size]) == phrase:
-                marked.update(range(i, i + size))
+    if phrases:
+        starting: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in phrases:
+            starting.setdefault(phrase[0], []).append(phrase)
+        # Only where a phrase's first word is (C loops find those), the rest compared.
+        for i in compress(range(len(stems)), map(starting.__contains__, stems)):
+            for phrase in starting[stems[i]]:
+                size = len(phrase)
+                if tuple(stems[i : i + size]) == phrase:
+                    marked.update(range(i, i + size))
     return sorted(marked)
 
 
@@ -152,6 +157,8 @@ def _fragments(
         fragments = [(0, len(text), inside)] if inside else []
     else:
         fragments = _context(starts, ends, marks, limit)
+    # Most texts have nothing to escape: then the pieces are joined as they are.
+    escape = _escape if "&" in text or "<" in text or ">" in text else str
     best = nlargest(
         FRAGMENTS_PER_FIELD,
         ((_score(stems, inside), first, end, inside) for first, end, inside in fragments),
@@ -160,7 +167,7 @@ def _fragments(
     for _, first, end, inside in sorted(best, key=lambda f: f[1]):
         before = ELLIPSIS if first > 0 else ""
         after = ELLIPSIS if end < len(text) else ""
-        out.append(f"{before}{_format(text, first, end, inside, starts, ends)}{after}")
+        out.append(f"{before}{_format(text, first, end, inside, starts, ends, escape)}{after}")
     return out
 
 
@@ -230,9 +237,15 @@ def _context(
 
 
 def _format(
-    text: str, first: int, end: int, kept: list[int], starts: Sequence[int], ends: Sequence[int]
+    text: str,
+    first: int,
+    end: int,
+    kept: list[int],
+    starts: Sequence[int],
+    ends: Sequence[int],
+    escape: Callable[[str], str],
 ) -> str:
-    """Whoosh's Formatter.format_fragment with <mark>, escaping the text between."""
+    """Whoosh's Formatter.format_fragment with <mark>, escaping the text."""
     out = []
     at = first
     for i in sorted(kept, key=lambda i: (starts[i], starts[i] - ends[i])):
@@ -240,8 +253,13 @@ def _format(
         if start < at:
             continue
         if start > at:
-            out.append(html.escape(text[at:start], quote=False))
-        out.append(f"<mark>{html.escape(text[start : ends[i]], quote=False)}</mark>")
+            out.append(escape(text[at:start]))
+        out.append(f"<mark>{escape(text[start : ends[i]])}</mark>")
         at = ends[i]
-    out.append(html.escape(text[at:end], quote=False))
+    out.append(escape(text[at:end]))
     return "".join(out)
+
+
+def _escape(text: str) -> str:
+    # Element content only: escaping quotes too would just clutter the fragments.
+    return html.escape(text, quote=False)

@@ -88,7 +88,7 @@ class Evaluation:
         if isinstance(q, wq.Term):
             return self.terms.doc_frequency(q.fieldname, q.text)
         if kind is wq.Phrase:  # estimated as the AND of its words
-            return min(self.terms.doc_frequency(q.fieldname, w) for w in q.words)
+            return min(self.terms.count(q.fieldname, w) for w in q.words)
         if kind is wq.And:
             return min(self.estimate(sub) for sub in q.subqueries)
         if kind is wq.ConstantScoreQuery:

@@ -153,7 +153,7 @@ class PostingCache:
 
 
 class Terms:
-    """One thread's access to the shared postings (the planner's doc_frequency too)."""
+    """One thread's access to the shared postings."""
 
     def __init__(self, cache: PostingCache, reader: Any) -> None:
         self.cache = cache
@@ -163,9 +163,14 @@ class Terms:
         return self.cache.get(self.reader, field, text)
 
     def doc_frequency(self, field: str, text: str) -> int:
-        """How many documents `text` occurs in, in `field`: read from the postings if they
-        are held, else looked up in the term dictionary without reading them (a phrase's
-        words are read by Whoosh's own phrase matcher)."""
+        """How many documents `text` occurs in, in `field`, from its postings (the planner
+        asks about the words the query will search for: they are read once, here)."""
+        found = self.cache.get(self.reader, field, text)
+        return 0 if found is None else len(found.docs)
+
+    def count(self, field: str, text: str) -> int:
+        """doc_frequency() without reading the postings when they are not held: a phrase's
+        words are read by Whoosh's own phrase matcher."""
         return self.cache.doc_frequency(self.reader, field, text)
 
 

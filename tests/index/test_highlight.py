@@ -73,7 +73,9 @@ _WORDS = ["a", "of", "the", "x", "ab", "mali", "peace", "accord", "refugees", "N
         ),
         max_size=120,
     ),
-    st.lists(st.sampled_from(["", " ", ", ", ". ", " - ", "\n", "  "]), min_size=1),
+    st.lists(
+        st.sampled_from(["", " ", ", ", ". ", " - ", "\n", "  ", " & ", " <b> ", " > "]), min_size=1
+    ),
     st.sets(st.sampled_from(["mali", "peac", "accord", "refuge", "djamena", "abc", "a", LONG])),
 )
 def test_fragments_are_whooshs_on_any_text(
