@@ -60,10 +60,11 @@ class SearchPage:
     #   "type": "passage", "actor", ...; "year": "2013", ... (a hit counts once in
     #   every year its dates touch); "actor": "crisis/slug" of the actors a hit
     #   is tied to; "section": passage sections.
-    facets: dict[str, tuple[tuple[str, int], ...]]
+    facets: dict[str, tuple[tuple[str, int], ...]]  # the first `facet_limit` of each
     suggestion: str | None  # the query with unknown words corrected, if any were
     corrected: bool  # the hits are for `suggestion`: the query as typed found nothing
     mode: str  # "ALL": every word required; "ANY": none matched all, so any word
+    facet_sizes: dict[str, int]  # how many values each facet has over all `total` hits
 
 
 class SearchIndex:
@@ -111,6 +112,7 @@ class SearchIndex:
         limit: int = 10,
         deadline: float | None = None,
         highlight: bool = True,
+        facet_limit: int | None = None,
     ) -> SearchPage:
         """Rank every document against `query`; raise QuerySyntaxError if it is malformed.
 
@@ -122,7 +124,9 @@ class SearchIndex:
         SEARCH_SECONDS, with QueryTooExpensive: the caller's request may have less left.
 
         Every match is scored, as arrays (index/matching.py), but only the page's are
-        sorted and highlighted; without `highlight`, hits come without highlights.
+        sorted and highlighted; without `highlight`, hits come without highlights. Each
+        facet lists its `facet_limit` most frequent values (all of them with None): a
+        broad query at a hundred crises ties its hits to thousands of actors.
         """
         if offset < 0 or not 0 <= limit <= MAX_LIMIT:
             raise ValueError(f"offset must be >= 0 and limit 0..{MAX_LIMIT}")
@@ -163,10 +167,18 @@ class SearchIndex:
                     found = matched, mode, plan_used
                     break
             if found is None:
-                return SearchPage(0, (), dict.fromkeys(FACETS, ()), suggestion, False, "ALL")
+                return SearchPage(
+                    0,
+                    (),
+                    dict.fromkeys(FACETS, ()),
+                    suggestion,
+                    False,
+                    "ALL",
+                    dict.fromkeys(FACETS, 0),
+                )
             matched, mode, used = found
             ranked = best(matched, offset + limit)
-            facets = snapshot.facets.count(matched.docs, deadline)
+            facets, sizes = snapshot.facets.count(matched.docs, deadline, facet_limit)
         except (MatchingOutOfTime, FacetsOutOfTime):
             raise _too_expensive() from None
 
@@ -181,7 +193,8 @@ class SearchIndex:
                 else ()
             )
             hits.append(Hit(metas[docnum].kind, metas[docnum].key, score, marked))
-        return SearchPage(len(matched.docs), tuple(hits), facets, suggestion, used is fixed, mode)
+        total = len(matched.docs)
+        return SearchPage(total, tuple(hits), facets, suggestion, used is fixed, mode, sizes)
 
     def close(self) -> None:
         """Close this thread's searcher and release every snapshot (end of process)."""

@@ -139,7 +139,8 @@ def whooshs_page(index: SearchIndex, query: str, **filters: Any) -> SearchPage:
                 found = q, mode, used, matched
                 break
         if found is None:
-            return SearchPage(0, (), dict.fromkeys(FACETS, ()), suggestion, False, "ALL")
+            empty: dict[str, tuple[tuple[str, int], ...]] = dict.fromkeys(FACETS, ())
+            return SearchPage(0, (), empty, suggestion, False, "ALL", dict.fromkeys(FACETS, 0))
         q, mode, used, matched = found
         ranked = [hit for hit in full_ranking(searcher, q) if hit[1] in matched][:10]
         hits = tuple(
@@ -152,4 +153,7 @@ def whooshs_page(index: SearchIndex, query: str, **filters: Any) -> SearchPage:
             for score, d in ranked
         )
         facets = counted_one_by_one(snapshot, matched)
-        return SearchPage(len(matched), hits, facets, suggestion, used is fixed, mode)
+        sizes = {name: len(values) for name, values in facets.items()}
+        limit = filters.get("facet_limit")
+        facets = {name: values[:limit] for name, values in facets.items()}
+        return SearchPage(len(matched), hits, facets, suggestion, used is fixed, mode, sizes)

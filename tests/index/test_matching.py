@@ -130,15 +130,17 @@ def test_facets_from_arrays_count_as_the_metadata_does(mali_index: SearchIndex, 
     docs = np.arange(0, len(snapshot.metas), every, dtype=np.int32)
     arrays = FacetArrays(snapshot.metas)
     counted = counted_one_by_one(snapshot, set(docs.tolist()))
-    assert arrays.count(docs, float("inf")) == counted
+    sizes = {name: len(values) for name, values in counted.items()}
+    assert arrays.count(docs, float("inf")) == (counted, sizes)
     assert all(counted.values())
+    for limit in (0, 1, 3, 40):  # the first few picked without sorting them all
+        firsts = {name: values[:limit] for name, values in counted.items()}
+        assert arrays.count(docs, float("inf"), limit) == (firsts, sizes)
 
 
 def test_facets_of_no_hits_are_empty(mali_index: SearchIndex) -> None:
     arrays = FacetArrays(mali_index._current().metas)
-    assert arrays.count(np.empty(0, dtype=np.int32), float("inf")) == {
-        "type": (),
-        "year": (),
-        "actor": (),
-        "section": (),
-    }
+    nothing = {"type": (), "year": (), "actor": (), "section": ()}
+    sizes = dict.fromkeys(nothing, 0)
+    assert arrays.count(np.empty(0, dtype=np.int32), float("inf")) == (nothing, sizes)
+    assert arrays.count(np.empty(0, dtype=np.int32), float("inf"), 5) == (nothing, sizes)

@@ -54,7 +54,7 @@ def same_page(found: SearchPage, expected: SearchPage, query: str) -> None:
         expected.corrected,
         expected.mode,
     ), query
-    assert found.facets == expected.facets, query
+    assert (found.facets, found.facet_sizes) == (expected.facets, expected.facet_sizes), query
     assert [(h.kind, h.key, h.highlights) for h in found.hits] == [
         (h.kind, h.key, h.highlights) for h in expected.hits
     ], query
@@ -88,9 +88,11 @@ def test_mali_pages_are_whooshs(mali_index: SearchIndex) -> None:
     crises = ["mali"]
     assert compare(mali_index, generated(30), types=frozenset({"passage", "actor"})) > 15
     assert compare(mali_index, generated(30), crisis=crises[0]) > 15
+    assert compare(mali_index, generated(30), facet_limit=3) > 15
 
 
 def test_synthetic_pages_are_whooshs(synthetic_index: SearchIndex) -> None:
     queries = [q for q, _ in QUERIES] + EXTRA + generated(120)
     assert compare(synthetic_index, queries) > 150
     assert compare(synthetic_index, generated(30), crisis="synth-0001") > 15
+    assert compare(synthetic_index, generated(60), facet_limit=10) > 30
