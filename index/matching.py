@@ -139,15 +139,16 @@ class Evaluation:
         return found
 
     def _phrase_matches(self, q: Any) -> Postings:
-        matcher = q.matcher(self.searcher)
         docs: list[int] = []
         scores: list[float] = []
-        while matcher.is_active():
-            if len(docs) % CHECK_EVERY == 0 and time.monotonic() > self.deadline:
-                raise OutOfTime
-            docs.append(matcher.id())
-            scores.append(matcher.score())
-            matcher.next()
+        for searcher, base in self.searcher.leaf_searchers():
+            matcher = q.matcher(searcher)
+            while matcher.is_active():
+                if len(docs) % CHECK_EVERY == 0 and time.monotonic() > self.deadline:
+                    raise OutOfTime
+                docs.append(base + matcher.id())
+                scores.append(matcher.score())
+                matcher.next()
         if not docs:
             return _EMPTY
         return Postings(np.array(docs, dtype=np.int32), np.array(scores, dtype=np.float64))

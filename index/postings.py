@@ -49,8 +49,6 @@ class PostingCache:
     def __init__(self, reader: Any, weighting: Any) -> None:
         if type(weighting) is not scoring.BM25F:
             raise TypeError(f"scores are computed as BM25F's, not {type(weighting).__name__}'s")
-        if not reader.is_atomic():
-            raise TypeError("the index has several segments: the build merges them into one")
         self.schema = reader.schema
         self.doc_count: int = reader.doc_count_all()
         self._weighting = weighting
@@ -114,24 +112,33 @@ class PostingCache:
             btext = self.schema[field].to_bytes(text)
         except ValueError:
             return None
-        try:
-            info = reader.term_info(field, btext)
-        except TermNotFound:
+        parts: list[tuple[Docs, Scores]] = []
+        frequency = 0
+        for leaf, base in reader.leaf_readers():  # one segment, unless a build left several
+            try:
+                info = leaf.term_info(field, btext)
+            except TermNotFound:
+                continue
+            # What reader.postings() does, without looking the word up a second time.
+            terms = leaf._terms
+            matcher = terms._codec.postings_reader(
+                terms._postfile, info, self.schema[field].format, term=(field, btext)
+            )
+            docs, weights = _arrays(matcher)
+            parts.append((docs + np.int32(base) if base else docs, weights))
+            frequency += info.doc_frequency()
+        if not parts:
             return None
-        # What reader.postings() does, without looking the word up a second time.
-        terms = reader._terms
-        matcher = terms._codec.postings_reader(
-            terms._postfile, info, self.schema[field].format, term=(field, btext)
-        )
-        docs, weights = _arrays(matcher)
+        docs, weights = (np.concatenate(a) for a in zip(*parts, strict=True))
         if not self.schema[field].scorable:  # Whoosh's WeightScorer: the posting's weight
             return Postings(docs, weights)
         lengths, average = self._field_lengths(reader, field)
-        # bm25() of whoosh.scoring, term for term, over every posting at once.
+        # bm25() of whoosh.scoring, term for term, over every posting at once; the idf and
+        # average length over the whole index, as the scorer asks the top searcher.
         w = self._weighting
         b = w._field_B.get(field, w.B)
         k1 = w.K1
-        idf = math.log(self.doc_count / (info.doc_frequency() + 1)) + 1
+        idf = math.log(self.doc_count / (frequency + 1)) + 1
         length = lengths[docs]
         scores = idf * ((weights * (k1 + 1)) / (weights + k1 * ((1 - b) + b * length / average)))
         return Postings(docs, scores)
@@ -141,14 +148,15 @@ class PostingCache:
         1 where there is none), and the field's average length (exact)."""
         found = self._lengths.get(field)
         if found is None:
-            column = reader._perdoc._cached_reader(f"_{field}_len", LENGTHS_COLUMN)
-            if column is None:
-                lengths = np.ones(self.doc_count, dtype=np.float64)
-            else:
-                raw = np.frombuffer(column.load(), dtype=np.uint8)
-                lengths = _LENGTH_OF_BYTE[raw]
+            parts = []
+            for leaf, _ in reader.leaf_readers():
+                column = leaf._perdoc._cached_reader(f"_{field}_len", LENGTHS_COLUMN)
+                if column is None:
+                    parts.append(np.ones(leaf.doc_count_all(), dtype=np.float64))
+                else:
+                    parts.append(_LENGTH_OF_BYTE[np.frombuffer(column.load(), dtype=np.uint8)])
             average = reader.field_length(field) / (self.doc_count or 1) or 1
-            found = self._lengths[field] = (lengths, average)
+            found = self._lengths[field] = (np.concatenate(parts), average)
         return found
 
 

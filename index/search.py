@@ -130,6 +130,8 @@ class SearchIndex:
         """
         if offset < 0 or not 0 <= limit <= MAX_LIMIT:
             raise ValueError(f"offset must be >= 0 and limit 0..{MAX_LIMIT}")
+        if facet_limit is not None and facet_limit < 0:
+            raise ValueError("facet_limit must be >= 0")
         if types is not None and not types <= set(KINDS):
             raise ValueError(f"unknown types {sorted(types - set(KINDS))}: use {KINDS}")
         own = time.monotonic() + SEARCH_SECONDS
@@ -186,7 +188,7 @@ class SearchIndex:
         metas = snapshot.metas
         page = zip(ranked.docs[offset:].tolist(), ranked.scores[offset:].tolist(), strict=True)
         for docnum, score in page:
-            _check(deadline)  # each hit's text is read again to mark the words
+            _check(deadline)  # a hit's text may have to be read to mark the words
             marked = (
                 highlighter.highlights(docnum, searcher.stored_fields, used.terms, used.phrases)
                 if highlight

@@ -4,16 +4,24 @@ scores to the last bit, the same order."""
 
 from __future__ import annotations
 
+import math
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
 from whoosh import query as wq
+from whoosh.index import create_in
+from whoosh.scoring import BM25F
 
+from data.repository import Repository
+from index.documents import documents
 from index.facets import FacetArrays
 from index.matching import Evaluation, OutOfTime, best
 from index.plan import Planner
+from index.postings import PostingCache
 from index.query import parse
+from index.schema import build_schema
 from index.search import SearchIndex
 from index.snapshot import Snapshot
 from tests.index.reference import counted_one_by_one, full_ranking, whooshs_matches
@@ -144,3 +152,39 @@ def test_facets_of_no_hits_are_empty(mali_index: SearchIndex) -> None:
     sizes = dict.fromkeys(nothing, 0)
     assert arrays.count(np.empty(0, dtype=np.int32), float("inf")) == (nothing, sizes)
     assert arrays.count(np.empty(0, dtype=np.int32), float("inf"), 5) == (nothing, sizes)
+
+
+def test_an_index_of_several_segments_scores_as_whoosh_does(
+    small_repo: Repository, small_index: SearchIndex, tmp_path: Path
+) -> None:
+    """Builds merge into one segment; should one ever leave several, each is read at its
+    document offset, and scored with the index's idf and average lengths, as Whoosh does."""
+    whoosh_index = create_in(str(tmp_path), build_schema())
+    docs = list(documents(small_repo))
+    for batch in (docs[: len(docs) // 3], docs[len(docs) // 3 :]):
+        writer = whoosh_index.writer()
+        for fields in batch:
+            fields.pop("spelling", None)  # the build writes it to a file of its own
+            writer.add_document(**fields)
+        writer.commit(merge=False)
+    snapshot = small_index._current()  # the same store: the same names to plan with
+    compared = 0
+    with whoosh_index.searcher(weighting=BM25F()) as searcher:
+        assert len(searcher.reader().leaf_readers()) == 2
+        terms = PostingCache(searcher.reader(), searcher.weighting).terms(searcher.reader())
+        ev = Evaluation(terms, searcher, float("inf"))
+        queries = [q for q in EXTRA if "section:" not in q]
+        for text in [*queries, "Mali", "IBK", "child soldiers", '"peace enforcement"', "displac*"]:
+            plan = Planner(snapshot, terms).plan(parse(text))
+            for q in (q for q in (plan.all, plan.any) if q is not None):
+                expected = whooshs_matches(searcher, q)
+                found = ev.matches(q)
+                ranked = [hit for hit in full_ranking(searcher, q) if hit[1] in expected]
+                # Whoosh orders each segment's sums by that segment's sizes, the arrays by
+                # the whole index's: a score can differ in its last bit, no more.
+                assert found.docs.tolist() == sorted(expected), q
+                scores = dict(zip(found.docs.tolist(), found.scores.tolist(), strict=True))
+                for score, docnum in ranked:
+                    assert math.isclose(scores[docnum], score, rel_tol=1e-12), q
+                compared += bool(ranked)
+    assert compared >= 10

@@ -264,6 +264,8 @@ def test_a_query_out_of_time_says_so(
 def test_programming_errors_are_not_query_errors(small_index: SearchIndex) -> None:
     with pytest.raises(ValueError, match="limit"):
         small_index.search("Mali", limit=100_000)
+    with pytest.raises(ValueError, match="facet_limit"):
+        small_index.search("Mali", facet_limit=-1)
     with pytest.raises(ValueError, match="unknown types"):
         small_index.search("Mali", types=frozenset({"crisis"}))
 
