@@ -11,7 +11,8 @@ per facet: array operations, no Python per hit.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
+from itertools import chain
 
 import numpy as np
 import numpy.typing as npt
@@ -31,21 +32,17 @@ class OutOfTime(Exception):
 class _Facet:
     """One facet: its values, numbered in sorted order, and each document's values."""
 
-    def __init__(self, per_document: Sequence[Iterable[str]]) -> None:
-        values = sorted({v for vs in per_document for v in vs})
+    def __init__(self, per_document: Sequence[Sequence[str]]) -> None:
+        every = list(chain.from_iterable(per_document))
+        values = sorted(set(every))
         numbers = {v: i for i, v in enumerate(values)}
-        lengths: list[int] = []
-        codes: list[int] = []
-        for vs in per_document:
-            before = len(codes)
-            codes.extend(numbers[v] for v in vs)
-            lengths.append(len(codes) - before)
+        lengths = np.fromiter(map(len, per_document), dtype=np.int64, count=len(per_document))
         self.values = np.array(values, dtype=object)
-        self.codes: Codes = np.array(codes, dtype=np.int32)
+        self.codes: Codes = np.fromiter(map(numbers.__getitem__, every), np.int32, len(every))
         self.offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
         np.cumsum(lengths, out=self.offsets[1:])
         # One value per document: the codes line up with the documents.
-        self.single = len(self.codes) == len(lengths) and all(n == 1 for n in lengths)
+        self.single = bool((lengths == 1).all())
 
     def count(
         self, hits: npt.NDArray[np.int32], limit: int | None
