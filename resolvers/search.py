@@ -10,7 +10,7 @@ from resolvers.dates import parse_date_argument
 from resolvers.errors import BadUserInput, QueryTooComplex, UserError
 from resolvers.lists import check_crisis
 from resolvers.pages import PageArgs, check_sizes, read_position
-from settings import DEFAULT_PAGE
+from settings import DEFAULT_PAGE, MAX_PAGE
 
 if TYPE_CHECKING:
     from index.search import SearchPage
@@ -61,6 +61,7 @@ def search(
                 limit=limit,
                 deadline=info.context.deadline.at,
                 highlight=highlight,
+                facet_limit=MAX_PAGE,  # what SearchFacets may list; facet_sizes counts all
             )
         except QueryTooExpensive as error:
             info.context.deadline.check()  # the request's time ran out, not the search's own

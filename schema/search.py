@@ -205,17 +205,17 @@ class SearchConnection:
             suggestion=page.suggestion,
             corrected=page.corrected,
             mode=SearchMode(page.mode),
-            facets=_facets(page.facets),
+            facets=_facets(page),
         )
 
 
-def _facets(facets: dict[str, tuple[tuple[str, int], ...]]) -> SearchFacets:
-    actors, sections = facets.get("actor", ()), facets.get("section", ())
+def _facets(page: SearchPage) -> SearchFacets:
+    facets = page.facets
     return SearchFacets(
         types=[TypeFacet(type=SearchType(v.upper()), count=c) for v, c in facets.get("type", ())],
         years=[FacetCount(value=v, count=c) for v, c in facets.get("year", ())],
-        actor_count=len(actors),
-        section_count=len(sections),
-        _actors=actors,
-        _sections=sections,
+        actor_count=page.facet_sizes.get("actor", 0),
+        section_count=page.facet_sizes.get("section", 0),
+        _actors=facets.get("actor", ()),
+        _sections=facets.get("section", ()),
     )
