@@ -14,6 +14,7 @@ Where an operation runs (which lane of worker threads) is schema.admission's.
 
 from __future__ import annotations
 
+import time
 from typing import Any, ClassVar
 
 from graphql import ExecutionResult, GraphQLError
@@ -55,11 +56,17 @@ class Bounded(Executor[Any]):
         grouped_field_set: Any,
         *rest: Any,
     ) -> Any:
-        self.deadline.check()
-        self.values += len(grouped_field_set)
+        self.count(len(grouped_field_set))
+        return super().execute_fields(parent_type, source_value, path, grouped_field_set, *rest)
+
+    def count(self, values: int) -> None:
+        """`values` more are about to be completed: one object's fields, or a whole list's
+        (schema.execution_compile counts a list once, before its items)."""
+        self.values += values
         if self.values > self.limit:
             raise _TooManyValues
-        return super().execute_fields(parent_type, source_value, path, grouped_field_set, *rest)
+        if time.monotonic() > self.deadline.at:
+            raise OutOfTime
 
     def execute_operation(self, serially: bool | None = None) -> Any:
         try:

@@ -34,6 +34,7 @@ fallback.
 
 from __future__ import annotations
 
+import sys
 from math import isfinite
 from typing import Any
 
@@ -51,7 +52,7 @@ from graphql.pyutils import Path, Undefined
 from graphql.type.introspection import TypeNameMetaFieldDef
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
-from schema.execution_compile import compiled
+from schema.execution_compile import FAILED, MAX_INLINED, Selection, compiled, flat_steps
 from schema.execution_plan import (
     LEAF,
     LEAF_LIST,
@@ -59,6 +60,9 @@ from schema.execution_plan import (
     MIN_INT,
     MISSING,
     OBJECT,
+    OBJECT_LIST,
+    PLAIN,
+    RESOLVER,
     STANDARD,
     TYPENAME,
     Resolver,
@@ -68,6 +72,7 @@ from schema.execution_plan import (
     field_plan,
     inert,
     middleware_free,
+    origin,
 )
 
 
@@ -89,9 +94,18 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
         super().__init__(*args, **kwargs)
         self.fast = middleware_free(self.middleware_manager)
         self._plans: dict[int, tuple[GroupedFieldSet, GraphQLObjectType, list[Step], Any]] = {}
+        # Values completed so far, and how many may be (schema.budget.Bounded sets both).
+        self.values = 0
+        self.limit = sys.maxsize
+
+    def count(self, values: int) -> None:
+        """Called with the values a list is about to complete (and with 0 once the count
+        has passed the limit); schema.budget.Bounded checks its limits here."""
+        self.values += values
 
     def plan(self, parent_type: GraphQLObjectType, fields: GroupedFieldSet) -> list[Step]:
-        """The steps for a selection set on a type (compiled on first use)."""
+        """The steps of a selection set on a type, and of the selection sets compiled
+        inline with it (compiled on first use)."""
         return self._plan(parent_type, fields)[0]
 
     def _plan(
@@ -100,6 +114,17 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
         cached = self._plans.get(id(fields))
         if cached is not None and cached[0] is fields and cached[1] is parent_type:
             return cached[2], cached[3]
+        selection = self._selection(parent_type, fields, [MAX_INLINED])
+        run = compiled(selection)
+        steps = list(flat_steps(selection))
+        self._plans[id(fields)] = (fields, parent_type, steps, run)
+        return steps, run
+
+    def _selection(
+        self, parent_type: GraphQLObjectType, fields: GroupedFieldSet, budget: list[int]
+    ) -> Selection:
+        """The plan of a selection set, with the selection sets of its objects inlined
+        while `budget` (steps left for one function) lasts."""
         strawberry_schema = getattr(self.schema, "_strawberry_schema", None)
         steps: list[Step] = []
         for response_name, details in fields.items():
@@ -114,9 +139,21 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
             else:
                 kind, attribute, shape, resolver = STANDARD, "", None, None
             steps.append((response_name, details, kind, field, attribute, shape, resolver))
-        run = compiled(parent_type, steps)
-        self._plans[id(fields)] = (fields, parent_type, steps, run)
-        return steps, run
+        budget[0] -= len(steps)
+        inlined: list[type | None] = []
+        children: list[Selection | None] = []
+        for _, details, kind, _, _, shape, _ in steps:
+            cls = None
+            if kind in (PLAIN, RESOLVER) and shape is not None and shape.kind != LEAF:
+                cls = origin(shape.named) if shape.kind in (OBJECT, OBJECT_LIST) else None
+            if cls is None or budget[0] <= 0:
+                inlined.append(None)
+                children.append(None)
+                continue
+            child_fields = self.collect_subfields(shape.named, details)[0]  # type: ignore[union-attr]
+            inlined.append(cls)
+            children.append(self._selection(shape.named, child_fields, budget))  # type: ignore[union-attr]
+        return Selection(parent_type, steps, inlined, children)
 
     def execute_fields(
         self,
@@ -153,23 +190,61 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
                 result = getattr(source, attribute)
             else:
                 info = self.build_resolve_info(field, to_nodes(details), parent_type, path)
-                args = (source,) if resolver.self_source else ()
-                kwargs = dict.fromkeys(resolver.source_names, source)
-                if resolver.info_name is not None:
-                    kwargs[resolver.info_name] = resolver.info_class(
-                        _raw_info=info, _field=resolver.definition
-                    )
-                result = resolver.call(*args, **kwargs)
-            try:
-                if shape is None:
-                    raise _Fallback
-                return self._complete(shape, details, path, result)
-            except _Fallback:
-                if info is None:
-                    info = self.build_resolve_info(field, to_nodes(details), parent_type, path)
-                return self.complete_value(return_type, details, info, path, result, None)
+                result = self._call(resolver, source, info)
+            return self._completed(parent_type, field, details, shape, path, result, info)
         except Exception as raw_error:
             self.handle_field_error(raw_error, return_type, details, path)
+            return None
+
+    @staticmethod
+    def _call(resolver: Resolver, source: Any, info: Any) -> Any:
+        """Call a resolver as Strawberry would, with the same Info."""
+        args = (source,) if resolver.self_source else ()
+        kwargs = dict.fromkeys(resolver.source_names, source)
+        if resolver.info_name is not None:
+            kwargs[resolver.info_name] = resolver.info_class(
+                _raw_info=info, _field=resolver.definition
+            )
+        return resolver.call(*args, **kwargs)
+
+    def _completed(
+        self,
+        parent_type: GraphQLObjectType,
+        field: GraphQLField,
+        details: FieldDetailsList,
+        shape: Shape | None,
+        path: Path,
+        result: Any,
+        info: Any,
+    ) -> Any:
+        try:
+            if shape is None:
+                raise _Fallback
+            return self._complete(shape, details, path, result)
+        except _Fallback:
+            if info is None:
+                info = self.build_resolve_info(field, to_nodes(details), parent_type, path)
+            return self.complete_value(field.type, details, info, path, result, None)
+
+    def _resolve(self, parent_type: GraphQLObjectType, source: Any, step: Step, path: Path) -> Any:
+        """A simple resolver's value, for its completion inline; FAILED (its error
+        recorded) if it raised."""
+        _, details, _, field, _, _, resolver = step
+        assert resolver is not None
+        try:
+            info = self.build_resolve_info(field, to_nodes(details), parent_type, path)
+            return self._call(resolver, source, info)
+        except Exception as raw_error:
+            self.handle_field_error(raw_error, field.type, details, path)
+            return FAILED
+
+    def _finish(self, parent_type: GraphQLObjectType, step: Step, path: Path, result: Any) -> Any:
+        """Complete a resolved value the inline code did not expect, as _execute would."""
+        _, details, _, field, _, shape, _ = step
+        try:
+            return self._completed(parent_type, field, details, shape, path, result, None)
+        except Exception as raw_error:
+            self.handle_field_error(raw_error, field.type, details, path)
             return None
 
     # -- what the compiled steps call when a value is not the common case ------------

@@ -1,15 +1,22 @@
-"""The fast executor's code generation: one Python function per shape of selection set.
+"""The fast executor's code generation: one Python function per shape of operation tree.
 
 Each step of a plan (schema.execution_plan) becomes a few statements: plain leaves are read
-and stored inline; objects of an exact Strawberry class are completed inline; everything
-else calls the same methods execute_fields' loop would. Generated once per shape of
-selection set and kept in a cache bounded by entries and by lines of code.
+and stored inline; an object or a list of objects of an exact Strawberry class, read from
+an attribute or returned by a simple resolver, is completed inline too, its own selection
+set's steps nested in the same function (a whole page of events, its dates, participants
+and places, is one function); everything else calls the same methods execute_fields' loop
+would. Inlining stops at MAX_INLINED steps per function: past it a nested selection set
+gets a function of its own (large documents, fragments spread many times over).
+
+The values a list will complete are counted, and the deadline read, once per list
+(`self.count`), not once per object. Generated once per shape and kept in a cache bounded
+by entries and by lines of code.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import Any, NamedTuple
 
 from graphql import GraphQLEnumType, GraphQLFloat, GraphQLInt, GraphQLObjectType
 from graphql.pyutils import Path
@@ -25,17 +32,29 @@ from schema.execution_plan import (
     TYPENAME,
     Step,
     enum_names,
-    origin,
 )
 
-# Compiled selection sets, by their shape: (parent type, and per step its response name,
-# kind, field, attribute, shape and resolver). All of these live as long as the schema;
-# the value keeps them, so their ids cannot be reused while an entry exists.
+
+class Selection(NamedTuple):
+    """A selection set's plan for one request: its steps, and for each step whose value is
+    completed inline (`inlined[i]` its class), the plan of its own selection set."""
+
+    parent_type: GraphQLObjectType
+    steps: list[Step]
+    inlined: list[type | None]
+    children: list[Selection | None]
+
+
+# Compiled operation trees, by their shape: the parent type, and per step its response
+# name, kind, field, attribute, shape and resolver, and its child's shape. All of these live
+# as long as the schema; the value keeps them, so their ids cannot be reused while an entry
+# exists.
 _COMPILED: dict[tuple[Any, ...], tuple[Any, Callable[..., None]]] = {}
 MAX_COMPILED = 4096
 # And by the lines of code they hold (code objects of a few hundred bytes each): distinct
 # documents of 250 fields each would otherwise keep hundreds of megabytes compiled.
 MAX_COMPILED_LINES = 50_000  # about 16 MB, measured at some 330 bytes a line
+MAX_INLINED = 400  # steps compiled into one function, nested selection sets included
 _lines = 0
 
 
@@ -44,27 +63,41 @@ def compiled_lines() -> int:
     return _lines
 
 
-def compiled(parent_type: GraphQLObjectType, steps: list[Step]) -> Callable[..., None]:
-    """A function `run(self, source, path, S, results)` doing, for these steps, what
-    execute_fields' loop would do (`self` the execution context, `S` the steps)."""
+def shape_key(selection: Selection) -> tuple[Any, ...]:
+    return (
+        id(selection.parent_type),
+        *(
+            (s[0], s[2], id(s[3]), s[4], id(s[5]), id(s[6]), child and shape_key(child))
+            for s, child in zip(selection.steps, selection.children, strict=True)
+        ),
+    )
+
+
+def flat_steps(selection: Selection) -> Iterator[Step]:
+    """Every step of the tree in the order the generated code numbers them."""
+    for step, child in zip(selection.steps, selection.children, strict=True):
+        yield step
+        if child is not None:
+            yield from flat_steps(child)
+
+
+def compiled(selection: Selection) -> Callable[..., None]:
+    """A function `run(self, source, path, S, results)` doing, for this tree of steps, what
+    execute_fields' loop would do (`self` the execution context, `S` the tree's steps in
+    `flat_steps` order)."""
     global _lines
-    key = (id(parent_type), *((s[0], s[2], id(s[3]), s[4], id(s[5]), id(s[6])) for s in steps))
+    key = shape_key(selection)
     cached = _COMPILED.get(key)
     if cached is not None:
         return cached[1]
-    namespace: dict[str, Any] = {
-        "_MISSING": MISSING,
-        "Path": Path,
-        "PT": parent_type,
-        "TN": parent_type.name,
-    }
-    lines = ["def run(self, source, path, S, results):"]
-    for i, step in enumerate(steps):
-        lines += _step_lines(i, step, namespace)
-    if len(lines) == 1:
-        lines.append("    pass")
-    exec(compile("\n".join(lines), f"<selection on {parent_type.name}>", "exec"), namespace)
-    function: Callable[..., None] = namespace["run"]
+    generator = _Generator()
+    lines = ["def run(self, source, path, S, results):", "    s0, p0, r0 = source, path, results"]
+    lines += generator.selection(selection, 0, 1)
+    exec(
+        compile("\n".join(lines), f"<selection on {selection.parent_type.name}>", "exec"),
+        generator.namespace,
+    )
+    function: Callable[..., None] = generator.namespace["run"]
     if len(_COMPILED) >= MAX_COMPILED or _lines + len(lines) > MAX_COMPILED_LINES:
         _COMPILED.clear()
         _lines = 0
@@ -73,61 +106,174 @@ def compiled(parent_type: GraphQLObjectType, steps: list[Step]) -> Callable[...,
     return function
 
 
-def _step_lines(i: int, step: Step, namespace: dict[str, Any]) -> list[str]:
-    name, _, kind, field, attribute, shape, resolver = step
-    namespace.update({f"F{i}": field, f"SH{i}": shape, f"R{i}": resolver})
-    k, a = repr(name), repr(attribute)
-    slow = f"self._slow_leaf(PT, source, path, S[{i}], v, results)"
-    if kind == TYPENAME:
-        return [f"    results[{k}] = TN"]
-    if kind == STANDARD:
-        return [
-            f"    self._store({k}, self.execute_field(PT, source, S[{i}][1], "
-            f"Path(path, {k}, TN), None), results)"
-        ]
-    if kind == LEAF:
+class _Generator:
+    """Writes the statements of a tree of steps; names in the generated code: `s<d>`, `p<d>`
+    and `r<d>` are the source, path and results of the object at depth d; `F<j>`, `SH<j>`,
+    `R<j>`, `PT<j>` and `TN<j>` the field, shape, resolver, parent type and its name of the
+    j-th step."""
+
+    def __init__(self) -> None:
+        self.namespace: dict[str, Any] = {"_MISSING": MISSING, "Path": Path}
+        self.next = 0
+
+    def selection(self, selection: Selection, depth: int, indent: int) -> list[str]:
+        lines: list[str] = []
+        for step, cls, child in zip(
+            selection.steps, selection.inlined, selection.children, strict=True
+        ):
+            j = self.next
+            self.next += 1
+            self.namespace.update(
+                {
+                    f"F{j}": step[3],
+                    f"SH{j}": step[5],
+                    f"R{j}": step[6],
+                    f"PT{j}": selection.parent_type,
+                    f"TN{j}": selection.parent_type.name,
+                }
+            )
+            if child is not None and cls is not None:
+                body = self._inlined(j, step, cls, child, depth)
+            else:
+                body = self._step(j, step, depth)
+            lines += _indented(body, indent)
+        if not lines:
+            lines.append("    " * indent + "pass")
+        return lines
+
+    def _step(self, j: int, step: Step, d: int) -> list[str]:
+        name, _, kind, _, attribute, shape, _ = step
+        k, a = repr(name), repr(attribute)
+        s, p, r = f"s{d}", f"p{d}", f"r{d}"
+        slow = f"self._slow_leaf(PT{j}, {s}, {p}, S[{j}], v, {r})"
+        if kind == TYPENAME:
+            return [f"{r}[{k}] = TN{j}"]
+        if kind == STANDARD:
+            return [
+                f"self._store({k}, self.execute_field(PT{j}, {s}, S[{j}][1], "
+                f"Path({p}, {k}, TN{j}), None), {r})"
+            ]
+        if kind != LEAF:
+            return [
+                f"{r}[{k}] = self._execute(PT{j}, {s}, S[{j}][1], F{j}, {a}, SH{j}, R{j}, "
+                f"Path({p}, {k}, TN{j}))"
+            ]
         assert shape is not None
-        read = f"    v = getattr(source, {a}, _MISSING)"
+        read = f"v = getattr({s}, {a}, _MISSING)"
         named = shape.named
         wrapped = getattr(named, "wrapped_cls", None)
         if shape.identity is not None:
-            namespace[f"I{i}"] = shape.identity
-            test = f"type(v) is I{i}"
+            self.namespace[f"I{j}"] = shape.identity
+            test = f"type(v) is I{j}"
         elif named is GraphQLInt:
             test = f"type(v) is int and {MIN_INT} <= v <= {MAX_INT}"
         elif named is GraphQLFloat:
             test = "type(v) is float and v - v == 0.0"  # finite: not inf, not nan
         elif isinstance(named, GraphQLEnumType) and isinstance(wrapped, type):
-            namespace.update({f"C{i}": wrapped, f"E{i}": enum_names(named)})
+            self.namespace.update({f"C{j}": wrapped, f"E{j}": enum_names(named)})
             return [
                 read,
-                f"    if type(v) is C{i} and (n := E{i}.get(v, _MISSING)) is not _MISSING:",
-                f"        results[{k}] = n",
-                f"    else: {slow}",
+                f"if type(v) is C{j} and (n := E{j}.get(v, _MISSING)) is not _MISSING:",
+                f"    {r}[{k}] = n",
+                f"else: {slow}",
             ]
         else:
-            return [read, f"    {slow}"]
-        return [read, f"    if {test}: results[{k}] = v", f"    else: {slow}"]
-    execute = f"self._execute(PT, source, S[{i}][1], F{i}, {a}, SH{i}, R{i}, Path(path, {k}, TN))"
-    cls = origin(shape.named) if shape is not None and shape.kind == OBJECT else None
-    if kind != PLAIN or cls is None:
-        return [f"    results[{k}] = {execute}"]
-    assert shape is not None
-    namespace.update({f"O{i}": cls, f"T{i}": shape.named, f"ITO{i}": shape.named.is_type_of})
-    lines = [f"    v = getattr(source, {a}, _MISSING)"]
-    exact = f"type(v) is O{i} and (ITO{i} is None or ITO{i}(v, None))"
-    if shape.nullable:
-        lines += [f"    if v is None: results[{k}] = None", f"    elif {exact}:"]
-    else:
-        lines.append(f"    if {exact}:")
-    return [
-        *lines,
-        f"        p = Path(path, {k}, TN)",
-        "        try:",
-        f"            results[{k}] = self._sub_object(T{i}, S[{i}][1], p, v)",
-        "        except Exception as error:",
-        f"            self.handle_field_error(error, F{i}.type, S[{i}][1], p)",
-        f"            results[{k}] = None",
-        "    else:",
-        f"        results[{k}] = {execute}",
-    ]
+            return [read, slow]
+        return [read, f"if {test}: {r}[{k}] = v", f"else: {slow}"]
+
+    def _inlined(self, j: int, step: Step, cls: type, child: Selection, d: int) -> list[str]:
+        """An object or a list of objects of class `cls`, from an attribute or a resolver,
+        with the child's steps at depth d + 1. Anything unexpected (None for a non-null
+        type, another class, a rejected `is_type_of`) goes to the helpers before anything
+        of the field has been recorded, as in schema.execution."""
+        name, _, kind, _, attribute, shape, _ = step
+        assert shape is not None
+        k, a = repr(name), repr(attribute)
+        s, p, r, q = f"s{d}", f"p{d}", f"r{d}", f"q{d}"
+        cs, cp, cr = f"s{d + 1}", f"p{d + 1}", f"r{d + 1}"
+        check = shape.named.is_type_of
+        self.namespace.update({f"O{j}": cls, f"ITO{j}": check, "_FAILED": FAILED})
+        values = len(child.steps)  # what execute_fields counts per object
+        if kind == PLAIN:
+            head = [f"v = getattr({s}, {a}, _MISSING)"]
+            slow = (
+                f"{r}[{k}] = self._execute(PT{j}, {s}, S[{j}][1], F{j}, {a}, SH{j}, R{j}, "
+                f"Path({p}, {k}, TN{j}))"
+            )
+            where = f"{q} = Path({p}, {k}, TN{j})"
+            indent = 0
+        else:  # a simple resolver: called once, its value completed here or by _finish
+            head = [
+                f"{q} = Path({p}, {k}, TN{j})",
+                f"v = self._resolve(PT{j}, {s}, S[{j}], {q})",
+                f"if v is _FAILED: {r}[{k}] = None",
+                "else:",
+            ]
+            slow = f"{r}[{k}] = self._finish(PT{j}, S[{j}], {q}, v)"
+            where = "pass"
+            indent = 1
+        fast: list[str] = []
+        opening = "if"
+        if shape.nullable:
+            fast.append(f"if v is None: {r}[{k}] = None")
+            opening = "elif"
+        type_of = f" and ITO{j}(v, None)" if check is not None else ""
+        if shape.kind == OBJECT:
+            fast += [
+                f"{opening} type(v) is O{j}{type_of}:",
+                f"    {where}",
+                "    try:",
+                f"        self.values += {values}",
+                "        if self.values > self.limit: self.count(0)",
+                f"        {cs}, {cp}, {cr} = v, {q}, {{}}",
+                *self.selection(child, d + 1, 2),
+                f"        {r}[{k}] = {cr}",
+                "    except Exception as error:",
+                f"        self.handle_field_error(error, F{j}.type, S[{j}][1], {q})",
+                f"        {r}[{k}] = None",
+                "else:",
+                f"    {slow}",
+            ]
+        else:  # a list of objects: every item checked before any is completed
+            item_ok = f"type(x) is O{j}" + (f" and ITO{j}(x, None)" if check is not None else "")
+            if shape.item_nullable:
+                item_ok = f"x is None or ({item_ok})"
+            self.namespace[f"IT{j}"] = shape.item_type
+            skip_none = (
+                [f"        if {cs} is None:", f"            o{d}.append(None)", "            continue"]
+                if shape.item_nullable
+                else []
+            )
+            fast += [
+                f"{opening} (type(v) is list or type(v) is tuple) and all("
+                f"{item_ok} for x in v):",
+                f"    {where}",
+                "    try:",
+                f"        self.count(len(v) * {values})",
+                f"        o{d} = []",
+                f"        for i{d}, {cs} in enumerate(v):",
+                *skip_none,
+                f"            {cp} = Path({q}, i{d}, None)",
+                "            try:",
+                f"                {cr} = {{}}",
+                *self.selection(child, d + 1, 4),
+                "            except Exception as error:",
+                f"                self.handle_field_error(error, IT{j}, S[{j}][1], {cp})",
+                f"                {cr} = None",
+                f"            o{d}.append({cr})",
+                f"        {r}[{k}] = o{d}",
+                "    except Exception as error:",
+                f"        self.handle_field_error(error, F{j}.type, S[{j}][1], {q})",
+                f"        {r}[{k}] = None",
+                "else:",
+                f"    {slow}",
+            ]
+        return [*head, *_indented(fast, indent)]
+
+
+FAILED = object()  # a resolver raised: its error is recorded, the field is null
+
+
+def _indented(lines: list[str], indent: int) -> list[str]:
+    pad = "    " * indent
+    return [pad + line for line in lines]
