@@ -118,12 +118,31 @@ def bounded(executor_class: type[Executor[Any]], max_values: int) -> type[Execut
 def json_size_over(value: Any, limit: int) -> bool:
     """Whether `value` serialised as JSON would take more than `limit` bytes: an estimate
     from below (quotes, commas and escapes are added, never counted twice), which stops
-    walking as soon as it has seen enough."""
+    walking as soon as it has seen enough. Strings and nulls are counted where their dict
+    or list holds them, so mostly containers are stacked (a page is mostly strings)."""
     remaining = limit
     stack = [value]
+    push, pop = stack.append, stack.pop
     while stack:
-        item = stack.pop()
-        if isinstance(item, str):
+        item = pop()
+        if type(item) is dict:
+            remaining -= 2
+            for key, entry in item.items():
+                if type(entry) is str:
+                    remaining -= len(key) + len(entry) + 6
+                elif entry is None:
+                    remaining -= len(key) + 8
+                else:
+                    remaining -= len(key) + 4
+                    push(entry)
+        elif type(item) is list:
+            remaining -= 2 + len(item)
+            for entry in item:
+                if type(entry) is str:
+                    remaining -= len(entry) + 2
+                else:
+                    push(entry)
+        elif isinstance(item, str):
             remaining -= len(item) + 2
         elif isinstance(item, dict):
             remaining -= 2 + sum(len(k) + 4 for k in item)

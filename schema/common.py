@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Sequence
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import strawberry
 
@@ -12,6 +12,7 @@ from data.dates import PartialDate as PartialDateRecord
 from data.dates import Precision
 from data.order import Keyed, Order
 from resolvers.context import Info
+from resolvers.links import Links
 from resolvers.ids import encode_id
 from resolvers.pages import PageArgs, page_of
 from settings import DEFAULT_PAGE, MAX_PAGE
@@ -156,3 +157,19 @@ def per_record(build: Callable[[type[T], R], T]) -> Callable[[type[T], R], T]:
         return obj
 
     return from_record
+
+
+Resolver = TypeVar("Resolver", bound=Callable[..., Any])
+LINK = "__crisisgraph_link__"  # the attribute `linked` sets, which schema.execution_plan reads
+
+
+def linked(read: Callable[[Links, Any], Any]) -> Callable[[Resolver], Resolver]:
+    """Mark a resolver whose value depends only on its object and the store's links
+    (resolvers.links): the fast executor calls `read(links, obj)` without building an Info,
+    so the resolver itself must return `read(links_of(info), self)`, nothing else."""
+
+    def mark(resolver: Resolver) -> Resolver:
+        setattr(resolver, LINK, read)
+        return resolver
+
+    return mark

@@ -5,13 +5,13 @@ from __future__ import annotations
 import strawberry
 
 from data import records
-from resolvers import actors as resolve_actors
 from resolvers import events as resolve
 from resolvers.context import Info
+from resolvers.links import Links, links_of
 from schema.actors import Actor
-from schema.common import Node, PartialDate, node_id, per_record
+from schema.common import Node, PartialDate, linked, node_id, per_record
 from schema.enums import EventKind, EventOrderField, OrderDirection, ParticipantRole
-from schema.figures import Figure, figures_about
+from schema.figures import Figure
 from schema.passages import Evidence
 from schema.places import Place
 from schema.releases import Released
@@ -24,8 +24,12 @@ class Participant:
     _actor: strawberry.Private[str]
 
     @strawberry.field(description="The actor.")
+    @linked(lambda links, self: self.linked_actor(links))
     def actor(self, info: Info) -> Actor:
-        return Actor.from_record(resolve_actors.actor(info, self._crisis, self._actor))
+        return self.linked_actor(links_of(info))
+
+    def linked_actor(self, links: Links) -> Actor:
+        return Actor.from_record(resolve.actor(links, self._crisis, self._actor))
 
 
 @strawberry.type(
@@ -72,12 +76,20 @@ class Event(Node, Released):
         )
 
     @strawberry.field(description="Where it happened.")
+    @linked(lambda links, self: self.linked_places(links))
     def places(self, info: Info) -> list[Place]:
-        return [Place.from_record(p) for p in resolve.places(info, self._record)]
+        return self.linked_places(links_of(info))
 
     @strawberry.field(description="Numbers the source states about this event.")
+    @linked(lambda links, self: self.linked_figures(links))
     def figures(self, info: Info) -> list[Figure]:
-        return figures_about(info, "event", self._record.key)
+        return self.linked_figures(links_of(info))
+
+    def linked_places(self, links: Links) -> list[Place]:
+        return [Place.from_record(p) for p in resolve.places(links, self._record)]
+
+    def linked_figures(self, links: Links) -> list[Figure]:
+        return [Figure.from_record(f) for f in resolve.figures(links, self._record)]
 
 
 @strawberry.input(description="Narrow the events listed.")

@@ -52,10 +52,12 @@ from graphql.pyutils import Path, Undefined
 from graphql.type.introspection import TypeNameMetaFieldDef
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
+from resolvers.links import Links, links
 from schema.execution_compile import FAILED, MAX_INLINED, Selection, compiled, flat_steps
 from schema.execution_plan import (
     LEAF,
     LEAF_LIST,
+    LINK,
     MAX_INT,
     MIN_INT,
     MISSING,
@@ -97,6 +99,19 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
         # Values completed so far, and how many may be (schema.budget.Bounded sets both).
         self.values = 0
         self.limit = sys.maxsize
+        self.links = self._links(getattr(self.context_value, "repository", None))
+
+    @staticmethod
+    def _links(repository: Any) -> Links | None:
+        """The store's links, for the inline code's link reads; None (every link field
+        then calls its resolver, which reports the failure per field) if they cannot be
+        built."""
+        if repository is None:
+            return None
+        try:
+            return links(repository)
+        except Exception:
+            return None
 
     def count(self, values: int) -> None:
         """Called with the values a list is about to complete (and with 0 once the count
@@ -142,11 +157,13 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
         budget[0] -= len(steps)
         inlined: list[type | None] = []
         children: list[Selection | None] = []
-        for _, details, kind, _, _, shape, _ in steps:
+        for i, (_, details, kind, _, _, shape, _) in enumerate(steps):
             cls = None
-            if kind in (PLAIN, RESOLVER) and shape is not None and shape.kind != LEAF:
+            if kind in (PLAIN, RESOLVER, LINK) and shape is not None and shape.kind != LEAF:
                 cls = origin(shape.named) if shape.kind in (OBJECT, OBJECT_LIST) else None
-            if cls is None or budget[0] <= 0:
+            if cls is None or budget[0] <= 0 or (kind == LINK and self.links is None):
+                if kind == LINK:  # only inline code calls a link; elsewhere, the resolver
+                    steps[i] = (*steps[i][:2], RESOLVER, *steps[i][3:])
                 inlined.append(None)
                 children.append(None)
                 continue

@@ -23,6 +23,7 @@ from graphql.pyutils import Path
 
 from schema.execution_plan import (
     LEAF,
+    LINK,
     MAX_INT,
     MIN_INT,
     MISSING,
@@ -160,6 +161,7 @@ class _Generator:
             ]
         assert shape is not None
         read = f"v = getattr({s}, {a}, _MISSING)"
+        null = [f"elif v is None: {r}[{k}] = None"] if shape.nullable else []
         named = shape.named
         wrapped = getattr(named, "wrapped_cls", None)
         if shape.identity is not None:
@@ -175,11 +177,12 @@ class _Generator:
                 read,
                 f"if type(v) is C{j} and (n := E{j}.get(v, _MISSING)) is not _MISSING:",
                 f"    {r}[{k}] = n",
+                *null,
                 f"else: {slow}",
             ]
         else:
             return [read, slow]
-        return [read, f"if {test}: {r}[{k}] = v", f"else: {slow}"]
+        return [read, f"if {test}: {r}[{k}] = v", *null, f"else: {slow}"]
 
     def _inlined(self, j: int, step: Step, cls: type, child: Selection, d: int) -> list[str]:
         """An object or a list of objects of class `cls`, from an attribute or a resolver,
@@ -202,6 +205,21 @@ class _Generator:
             )
             where = f"{q} = Path({p}, {k}, TN{j})"
             indent = 0
+        elif kind == LINK:  # a read of the store's links, without an Info
+            self.namespace[f"LF{j}"] = step[6].link  # type: ignore[union-attr]
+            head = [
+                f"{q} = Path({p}, {k}, TN{j})",
+                "try:",
+                f"    v = LF{j}(self.links, {s})",
+                "except Exception as error:",
+                f"    self.handle_field_error(error, F{j}.type, S[{j}][1], {q})",
+                "    v = _FAILED",
+                f"if v is _FAILED: {r}[{k}] = None",
+                "else:",
+            ]
+            slow = f"{r}[{k}] = self._finish(PT{j}, S[{j}], {q}, v)"
+            where = "pass"
+            indent = 1
         else:  # a simple resolver: called once, its value completed here or by _finish
             head = [
                 f"{q} = Path({p}, {k}, TN{j})",

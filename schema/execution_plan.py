@@ -29,6 +29,8 @@ from graphql import (
 )
 from graphql.execution.collect_fields import FieldDetailsList
 
+from schema.common import LINK as LINK_MARK
+
 DEFINITION = "strawberry-definition"  # GraphQLCoreConverter.DEFINITION_BACKREF
 
 # Step kinds.
@@ -37,6 +39,7 @@ LEAF = 1  # a plain attribute of a scalar or enum type
 PLAIN = 2  # a plain attribute of an object type, or a list of objects or leaves
 RESOLVER = 3  # a Strawberry resolver taking no arguments but self, info, root or parent
 STANDARD = 4  # anything else: graphql-core's execute_field
+LINK = 5  # a resolver marked by schema.common.linked: `read(links, source)`, without Info
 
 # Shape kinds.
 OBJECT, LEAF_LIST, OBJECT_LIST = 10, 11, 12
@@ -65,12 +68,13 @@ class Resolver(NamedTuple):
     info_name: str | None  # the keyword argument that receives Strawberry's Info
     definition: Any  # the StrawberryField
     info_class: Any
+    link: Callable[[Any, Any], Any] | None  # what schema.common.linked marked it with
 
 
 class FieldPlan(NamedTuple):
     """What the executor does for one field definition."""
 
-    kind: int  # LEAF, PLAIN, RESOLVER or STANDARD
+    kind: int  # LEAF, PLAIN, RESOLVER, LINK or STANDARD
     attribute: str  # for LEAF and PLAIN: the attribute read
     shape: Shape | None
     resolver: Resolver | None
@@ -185,6 +189,7 @@ def simple_resolver(field: GraphQLField, strawberry_schema: Any) -> Resolver | N
         info.name if info is not None else None,
         definition,
         strawberry_schema.config.info_class,
+        getattr(resolver.wrapped_func, LINK_MARK, None),
     )
 
 
@@ -214,7 +219,7 @@ def field_plan(field: GraphQLField, strawberry_schema: Any) -> FieldPlan:
         if attribute is not None and shape is not None:
             kind = LEAF if shape.kind == LEAF else PLAIN
         elif resolver is not None:
-            kind = RESOLVER
+            kind = RESOLVER if resolver.link is None else LINK
         else:
             kind = STANDARD
         cached = (field, FieldPlan(kind, attribute or "", shape, resolver))

@@ -18,6 +18,7 @@ from schema import build_schema
 from schema.execution import FastExecutionContext
 from schema.execution_plan import (
     LEAF,
+    LINK,
     PLAIN,
     RESOLVER,
     STANDARD,
@@ -26,7 +27,7 @@ from schema.execution_plan import (
     shape_of,
 )
 
-KIND = {LEAF: "leaf", PLAIN: "plain", RESOLVER: "resolver", STANDARD: "standard"}
+KIND = {LEAF: "leaf", PLAIN: "plain", RESOLVER: "resolver", LINK: "link", STANDARD: "standard"}
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +43,7 @@ def plans(schema: strawberry.Schema, type_name: str, *names: str) -> dict[str, s
     return {name: KIND[field_plan(fields[name], schema).kind] for name in names}
 
 
-def test_event_fields_are_attribute_reads_and_resolver_calls(schema: strawberry.Schema) -> None:
+def test_event_fields_are_attribute_reads_and_link_reads(schema: strawberry.Schema) -> None:
     expected = {
         "id": "leaf",
         "slug": "leaf",
@@ -54,8 +55,8 @@ def test_event_fields_are_attribute_reads_and_resolver_calls(schema: strawberry.
         "note": "leaf",
         "participants": "plain",
         "evidence": "plain",
-        "places": "resolver",
-        "figures": "resolver",
+        "places": "link",
+        "figures": "link",
     }
     assert plans(schema, "Event", *expected) == expected
     event = schema._schema.type_map["Event"]
@@ -68,7 +69,7 @@ def test_pages_and_dates_are_attribute_reads(schema: strawberry.Schema) -> None:
     assert plans(schema, "PartialDate", *dates) == dict.fromkeys(dates, "leaf")
     page = {"edges": "plain", "nodes": "plain", "pageInfo": "plain", "totalCount": "leaf"}
     assert plans(schema, "EventConnection", *page) == page
-    participant = {"role": "leaf", "actor": "resolver"}
+    participant = {"role": "leaf", "actor": "link"}
     assert plans(schema, "Participant", *participant) == participant
 
 
