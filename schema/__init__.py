@@ -20,7 +20,7 @@ from strawberry.types.graphql import OperationType
 
 from schema.admission import Admission, Lanes, Overloaded, RateLimiter
 from schema.admission import overloaded as overloaded_error
-from schema.budget import Underpriced, bounded, json_size_over, too_large
+from schema.budget import Underpriced, bounded
 from schema.document_cache import CheckedDocument, DocumentCache, check_document
 from schema.execution import FastExecutionContext
 from schema.extensions import shape_errors
@@ -116,16 +116,9 @@ class CrisisSchema(strawberry.Schema):
         return document, errors
 
     def execute_bounded(self, *args: Any, **kwargs: Any) -> ExecutionResult:
-        """Strawberry's synchronous execution, with the result's size checked before
-        anything serialises it."""
-        result = self.execute_sync(*args, **kwargs)
-        if result.data is not None and json_size_over(result.data, self.limits.max_response_bytes):
-            refused = too_large(
-                f"more than {self.limits.max_response_bytes:,} bytes of JSON",
-                maxResponseBytes=self.limits.max_response_bytes,
-            )
-            return ExecutionResult(data=None, errors=refused.errors)
-        return result
+        """Strawberry's synchronous execution; the executor (schema.budget) bounds its time,
+        its values and the size of its result."""
+        return self.execute_sync(*args, **kwargs)
 
     def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
         """Logging is shape_errors': it logs what it masks, and user errors are not faults."""
@@ -148,7 +141,9 @@ def build_schema(
         query=Query,
         types=list(NODE_TYPES.values()),
         extensions=extensions,
-        execution_context_class=bounded(FastExecutionContext, limits.max_cost),
+        execution_context_class=bounded(
+            FastExecutionContext, limits.max_cost, limits.max_response_bytes
+        ),
     )
     built.debug = debug
     built.limits = limits

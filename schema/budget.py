@@ -37,6 +37,7 @@ class Bounded(Executor[Any]):
     """An executor mixin: the deadline and the value count, checked once per object."""
 
     max_values: ClassVar[int] = 100_000
+    max_bytes: ClassVar[int] = 4_000_000  # of the response's JSON (Limits.max_response_bytes)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -70,13 +71,28 @@ class Bounded(Executor[Any]):
 
     def execute_operation(self, serially: bool | None = None) -> Any:
         try:
-            return super().execute_operation(serially)
+            result = super().execute_operation(serially)
         except OutOfTime:
             return out_of_time(self.deadline.budget)
         except _TooManyValues:
             if self.moves:
                 raise Underpriced from None
             return too_large(f"more than {self.max_values:,} values")
+        data = getattr(result, "data", None)
+        if data is not None and self.response_over(data):
+            return too_large(
+                f"more than {self.max_bytes:,} bytes of JSON", maxResponseBytes=self.max_bytes
+            )
+        return result
+
+    def response_over(self, data: Any) -> bool:
+        """Whether the data's JSON would be larger than max_bytes. The fast executor counts
+        at least that measure as it builds the data (`bytes`): only when its count is over
+        does the data have to be walked."""
+        counted: int | None = getattr(self, "bytes", None)
+        if counted is not None and counted <= self.max_bytes:
+            return False
+        return json_size_over(data, self.max_bytes)
 
 
 def out_of_time(budget: float) -> ExecutionResult:
@@ -106,12 +122,14 @@ def too_large(what: str, **extensions: Any) -> ExecutionResult:
     )
 
 
-def bounded(executor_class: type[Executor[Any]], max_values: int) -> type[Executor[Any]]:
-    """`executor_class` with the deadline and value checks."""
+def bounded(
+    executor_class: type[Executor[Any]], max_values: int, max_bytes: int = Bounded.max_bytes
+) -> type[Executor[Any]]:
+    """`executor_class` with the deadline, value and response size checks."""
     return type(
         f"Bounded{executor_class.__name__}",
         (Bounded, executor_class),
-        {"max_values": max_values, "__module__": __name__},
+        {"max_values": max_values, "max_bytes": max_bytes, "__module__": __name__},
     )
 
 

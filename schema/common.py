@@ -12,8 +12,8 @@ from data.dates import PartialDate as PartialDateRecord
 from data.dates import Precision
 from data.order import Keyed, Order
 from resolvers.context import Info
-from resolvers.links import Links
 from resolvers.ids import encode_id
+from resolvers.links import Links
 from resolvers.pages import PageArgs, page_of
 from settings import DEFAULT_PAGE, MAX_PAGE
 

@@ -78,6 +78,20 @@ from schema.execution_plan import (
 )
 
 
+def json_size(value: Any) -> int:
+    """What json_size_over counts for a value stored in an object, leaving out the objects
+    inside it: execute_fields has counted those as it built them."""
+    if type(value) is str:
+        return len(value) + 2
+    if isinstance(value, list):
+        return 2 + len(value) + sum(json_size(item) for item in value)
+    if isinstance(value, dict):
+        return 0
+    if isinstance(value, str):
+        return len(value) + 2
+    return 4
+
+
 class _Fallback(Exception):
     """The value is not the common case: let graphql-core complete it."""
 
@@ -99,6 +113,10 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
         # Values completed so far, and how many may be (schema.budget.Bounded sets both).
         self.values = 0
         self.limit = sys.maxsize
+        # At least what the data's JSON would take, by schema.budget.json_size_over's
+        # measure: each object is counted where it is built, every other value where it
+        # is stored (json_size). A subtree later nulled stays counted: never less.
+        self.bytes = 0
         self.links = self._links(getattr(self.context_value, "repository", None))
 
     @staticmethod
@@ -208,7 +226,9 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
             else:
                 info = self.build_resolve_info(field, to_nodes(details), parent_type, path)
                 result = self._call(resolver, source, info)
-            return self._completed(parent_type, field, details, shape, path, result, info)
+            completed = self._completed(parent_type, field, details, shape, path, result, info)
+            self.bytes += json_size(completed)
+            return completed
         except Exception as raw_error:
             self.handle_field_error(raw_error, return_type, details, path)
             return None
@@ -259,7 +279,9 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
         """Complete a resolved value the inline code did not expect, as _execute would."""
         _, details, _, field, _, shape, _ = step
         try:
-            return self._completed(parent_type, field, details, shape, path, result, None)
+            completed = self._completed(parent_type, field, details, shape, path, result, None)
+            self.bytes += json_size(completed)
+            return completed
         except Exception as raw_error:
             self.handle_field_error(raw_error, field.type, details, path)
             return None
@@ -281,7 +303,8 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
             results[name] = None
             return
         try:
-            results[name] = self._leaf(shape.named, value)
+            results[name] = leaf = self._leaf(shape.named, value)
+            self.bytes += json_size(leaf)
             return
         except _Fallback:
             pass
@@ -295,6 +318,7 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
             if not inert(result) and self.is_awaitable(result):
                 _synchronous(result)
             results[name] = result
+            self.bytes += json_size(result)
 
     # -- completing values: complete_value's common cases ---------------------------
 

@@ -92,8 +92,12 @@ def compiled(selection: Selection) -> Callable[..., None]:
     if cached is not None:
         return cached[1]
     generator = _Generator()
-    lines = ["def run(self, source, path, S, results):", "    s0, p0, r0 = source, path, results"]
-    lines += generator.selection(selection, 0, 1)
+    lines = [
+        "def run(self, source, path, S, results):",
+        "    s0, p0, r0, n = source, path, results, 0",
+        *generator.selection(selection, 0, 1),
+        "    self.bytes += n",
+    ]
     exec(
         compile("\n".join(lines), f"<selection on {selection.parent_type.name}>", "exec"),
         generator.namespace,
@@ -118,7 +122,12 @@ class _Generator:
         self.next = 0
 
     def selection(self, selection: Selection, depth: int, indent: int) -> list[str]:
-        lines: list[str] = []
+        # What the object's JSON takes at least, beyond its strings (counted as stored)
+        # and its objects and lists (which count themselves): braces, keys, quotes, colons
+        # and commas, and four bytes for each value (a null, a number, a boolean).
+        least = 2 + sum(len(step[0]) + 8 for step in selection.steps)
+        least += len(selection.parent_type.name) * sum(s[2] == TYPENAME for s in selection.steps)
+        lines: list[str] = ["    " * indent + f"n += {least}"]
         for step, cls, child in zip(
             selection.steps, selection.inlined, selection.children, strict=True
         ):
@@ -138,8 +147,6 @@ class _Generator:
             else:
                 body = self._step(j, step, depth)
             lines += _indented(body, indent)
-        if not lines:
-            lines.append("    " * indent + "pass")
         return lines
 
     def _step(self, j: int, step: Step, d: int) -> list[str]:
@@ -175,14 +182,16 @@ class _Generator:
             self.namespace.update({f"C{j}": wrapped, f"E{j}": enum_names(named)})
             return [
                 read,
-                f"if type(v) is C{j} and (n := E{j}.get(v, _MISSING)) is not _MISSING:",
-                f"    {r}[{k}] = n",
+                f"if type(v) is C{j} and (e := E{j}.get(v, _MISSING)) is not _MISSING:",
+                f"    {r}[{k}] = e",
+                "    n += len(e)",
                 *null,
                 f"else: {slow}",
             ]
         else:
             return [read, slow]
-        return [read, f"if {test}: {r}[{k}] = v", *null, f"else: {slow}"]
+        stored = f"{r}[{k}] = v; n += len(v)" if shape.identity is str else f"{r}[{k}] = v"
+        return [read, f"if {test}: {stored}", *null, f"else: {slow}"]
 
     def _inlined(self, j: int, step: Step, cls: type, child: Selection, d: int) -> list[str]:
         """An object or a list of objects of class `cls`, from an attribute or a resolver,
@@ -257,17 +266,19 @@ class _Generator:
             if shape.item_nullable:
                 item_ok = f"x is None or ({item_ok})"
             self.namespace[f"IT{j}"] = shape.item_type
-            skip_none = (
-                [f"        if {cs} is None:", f"            o{d}.append(None)", "            continue"]
-                if shape.item_nullable
-                else []
-            )
+            skip_none = [
+                f"        if {cs} is None:",
+                f"            o{d}.append(None)",
+                "            continue",
+            ]
+            if not shape.item_nullable:
+                skip_none = []
             fast += [
-                f"{opening} (type(v) is list or type(v) is tuple) and all("
-                f"{item_ok} for x in v):",
+                f"{opening} (type(v) is list or type(v) is tuple) and all({item_ok} for x in v):",
                 f"    {where}",
                 "    try:",
                 f"        self.count(len(v) * {values})",
+                "        n += 2 + 5 * len(v)",
                 f"        o{d} = []",
                 f"        for i{d}, {cs} in enumerate(v):",
                 *skip_none,

@@ -20,15 +20,18 @@ import pytest
 import strawberry
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
+from data.loader import load_store
 from data.repository import Repository
 from index.lifecycle import ensure_index
 from index.search import SearchIndex
 from resolvers.context import Context
+from resolvers.links import links
 from schema import build_schema
 from schema.admission import RateLimiter
-from schema.budget import bounded
+from schema.budget import bounded, json_size_over
 from schema.execution import FastExecutionContext
 from schema.search import SearchMode
+from settings import DEFAULT_DATA_DIR
 from tests.perf.querygen import QueryGenerator
 
 STOPPED = 1_800_000_000.0  # seconds since the epoch
@@ -229,3 +232,58 @@ def test_broken_records_fail_alike(
         fast = run(schemas[0], context, text)
     assert fast == expected
     assert '"errors"' in expected, case  # the breakage was reached and reported
+
+
+def test_the_response_size_limit_decides_alike(
+    repo: Repository,
+    search_index: SearchIndex,
+    schemas: tuple[strawberry.Schema, strawberry.Schema],
+) -> None:
+    """The fast executor counts the JSON it builds and walks the data only when its count
+    is over the limit: for every generated operation, a limit one byte under the walk's
+    measure of the data refuses it, and the measure itself lets it through, as the walk of
+    graphql-core's data decides."""
+    fast, stock = schemas
+    context = Context(repo, search_index)
+    generator = QueryGenerator(stock._schema, repo, seed=1_000)
+    checked = 0
+    for _ in range(3 * PER_CASE):
+        operation = generator.operation()
+        body = json.loads(run(stock, context, operation.text, operation.variables))
+        if not body.get("data"):
+            continue
+        measure = _measure(body["data"])
+        for limit, refused in ((measure - 1, True), (measure, False)):
+            with mock.patch.object(fast.execution_context_class, "max_bytes", limit):
+                answer = json.loads(run(fast, context, operation.text, operation.variables))
+            codes = [e["extensions"].get("maxResponseBytes") for e in answer.get("errors", ())]
+            assert (limit in codes) is refused, (operation.text, limit)
+        checked += 1
+    assert checked >= PER_CASE
+
+
+def _measure(data: Any) -> int:
+    """The least limit json_size_over lets `data` through."""
+    low, high = 0, 10**8
+    while low < high:
+        middle = (low + high) // 2
+        if json_size_over(data, middle):
+            low = middle + 1
+        else:
+            high = middle
+    return low
+
+
+def test_a_broken_link_fails_alike(schemas: tuple[strawberry.Schema, strawberry.Schema]) -> None:
+    """A link that cannot be read (an event whose places are missing from the store's
+    links) is an error of that field, at its path, in both executors."""
+    store = Repository(load_store(DEFAULT_DATA_DIR))
+    first = store.event_list[1]
+    del links(store).event_places[first.key]
+    context = Context(store, None)
+    text = "query Q { events(first: 3) { nodes { title places { name } } } }"
+    fast = run(schemas[0], context, text)
+    assert fast == run(schemas[1], context, text)
+    body = json.loads(fast)
+    assert [e["path"] for e in body["errors"]] == [["events", "nodes", 1, "places"]]
+    assert body["data"] == {"events": None}  # places and nodes are non-null: up to the page
