@@ -3,11 +3,12 @@ within a bound on the values it builds.
 
 The limits (schema.limits, schema.cost) refuse what is too large before anything runs, but
 a cost is an estimate: plain lists (relations, mentions, evidence) hold more or fewer than
-it assumes. So the executor also checks, as it starts on each object, the request's
-deadline (resolvers.deadline, which loops over records check as well) and the number of
-values completed so far. Past either, it abandons the whole operation: one
-QUERY_TOO_COMPLEX error and no partial data. After execution, a result whose JSON would be
-larger than the ceiling is refused the same way, before it is serialised.
+it assumes. So the executor also checks the request's deadline (resolvers.deadline, which
+loops over records check as well) and the number of values completed so far, as it starts
+on each object graphql-core completes and once before each list the fast executor
+completes inline (schema.execution_compile). Past either, it abandons the whole operation:
+one QUERY_TOO_COMPLEX error and no partial data. After execution, a result whose JSON would
+be larger than the ceiling is refused the same way, before it is serialised.
 
 Where an operation runs (which lane of worker threads) is schema.admission's.
 """
@@ -34,7 +35,8 @@ class Underpriced(BaseException):
 
 
 class Bounded(Executor[Any]):
-    """An executor mixin: the deadline and the value count, checked once per object."""
+    """An executor mixin: the deadline and the value count, checked once per object or
+    list, and the size of the result."""
 
     max_values: ClassVar[int] = 100_000
     max_bytes: ClassVar[int] = 4_000_000  # of the response's JSON (Limits.max_response_bytes)

@@ -5,16 +5,23 @@ Most of a large page is plain fields: `Event.title`, `PartialDate.iso`, the `nod
 connection. For each of them graphql-core builds a GraphQLResolveInfo and a Path, calls
 Strawberry's resolver wrapper (which calls `getattr`), and walks `complete_value`'s type
 checks: several µs a field, most of a 100-event page's time. Here each selection set is
-planned once per request, one step per response key, and compiled (once per process, per
-shape of selection set) into a function that does the steps in order:
+planned once per request, one step per response key, with the selection sets of the
+objects and lists of objects it holds nested in its plan, and compiled (once per process,
+per shape of that tree) into one function that does the steps in order:
 
 - a field with Strawberry's default resolver reads the attribute; a str, bool, in-range
-  int, finite float or known enum member is stored as it is, an object of its exact
-  Strawberry class is completed in place;
+  int, finite float or known enum member is stored as it is; an object, or a list of
+  objects, of its exact Strawberry class is completed inline, in the same function;
+- a field marked `linked` (schema.common) reads the store's links (resolvers.links)
+  without an Info; its objects are completed inline too;
 - a resolver that takes no GraphQL arguments is called as Strawberry would call it (the
   same Info), without Strawberry's argument conversion and wrapper layers;
 - everything else (arguments, interfaces and unions, middleware) goes through graphql-core's
   own `execute_field`, unchanged.
+
+As it builds the data the executor also counts at least what json_size_over would measure
+of it (`bytes`), so that schema.budget walks a result only when that count is over the
+response limit.
 
 The fast path only ever handles the success case. Whenever a value is not what the
 common case expects (None for a non-null type, a leaf the shortcut cannot coerce, an
@@ -26,7 +33,7 @@ tests/perf/test_differential.py checks the two executors agree, byte for byte.
 
 Three modules: schema.execution_plan decides what each field gets (every probe of
 Strawberry's and graphql-core's internals lives there), schema.execution_compile turns a
-selection set's plan into a function, and this one is the execution context that runs it.
+tree of selection sets' plans into a function, and this one is the execution context that runs it.
 Resolvers run synchronously (schema.budget runs the operation on a thread): there is no
 async or @defer path, and an awaitable where a value should be is an error, not a
 fallback.

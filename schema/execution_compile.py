@@ -94,8 +94,8 @@ def compiled(selection: Selection) -> Callable[..., None]:
     generator = _Generator()
     lines = [
         "def run(self, source, path, S, results):",
-        "    s0, p0, r0, n = source, path, results, 0",
-        *generator.selection(selection, 0, 1),
+        "    s0, r0, n = source, results, 0",
+        *generator.selection(selection, 0, 1, "path"),
         "    self.bytes += n",
     ]
     exec(
@@ -112,19 +112,21 @@ def compiled(selection: Selection) -> Callable[..., None]:
 
 
 class _Generator:
-    """Writes the statements of a tree of steps; names in the generated code: `s<d>`, `p<d>`
-    and `r<d>` are the source, path and results of the object at depth d; `F<j>`, `SH<j>`,
-    `R<j>`, `PT<j>` and `TN<j>` the field, shape, resolver, parent type and its name of the
-    j-th step."""
+    """Writes the statements of a tree of steps. Names in the generated code: `s<d>` and
+    `r<d>` are the source and the results of the object at depth d, `i<d>` the index in
+    the list at depth d; `F<j>`, `SH<j>`, `R<j>`, `PT<j>` and `TN<j>` the field, shape,
+    resolver, parent type and its name of the j-th step. Paths are not built as the code
+    runs: each object's path is an expression (of `path` and the indexes) evaluated only
+    where a helper, an Info or an error needs it."""
 
     def __init__(self) -> None:
-        self.namespace: dict[str, Any] = {"_MISSING": MISSING, "Path": Path}
+        self.namespace: dict[str, Any] = {"_MISSING": MISSING, "Path": Path, "_FAILED": FAILED}
         self.next = 0
 
-    def selection(self, selection: Selection, depth: int, indent: int) -> list[str]:
-        # What the object's JSON takes at least, beyond its strings (counted as stored)
-        # and its objects and lists (which count themselves): braces, keys, quotes, colons
-        # and commas, and four bytes for each value (a null, a number, a boolean).
+    def selection(self, selection: Selection, depth: int, indent: int, path: str) -> list[str]:
+        # At least what json_size_over counts for the object, beyond its strings (counted
+        # as stored) and its objects and lists (which count themselves): braces, keys and
+        # their quotes, colons and commas, and four bytes for each value.
         least = 2 + sum(len(step[0]) + 8 for step in selection.steps)
         least += len(selection.parent_type.name) * sum(s[2] == TYPENAME for s in selection.steps)
         lines: list[str] = ["    " * indent + f"n += {least}"]
@@ -143,16 +145,16 @@ class _Generator:
                 }
             )
             if child is not None and cls is not None:
-                body = self._inlined(j, step, cls, child, depth)
+                body = self._inlined(j, step, cls, child, depth, path)
             else:
-                body = self._step(j, step, depth)
+                body = self._step(j, step, depth, path)
             lines += _indented(body, indent)
         return lines
 
-    def _step(self, j: int, step: Step, d: int) -> list[str]:
+    def _step(self, j: int, step: Step, d: int, p: str) -> list[str]:
         name, _, kind, _, attribute, shape, _ = step
         k, a = repr(name), repr(attribute)
-        s, p, r = f"s{d}", f"p{d}", f"r{d}"
+        s, r = f"s{d}", f"r{d}"
         slow = f"self._slow_leaf(PT{j}, {s}, {p}, S[{j}], v, {r})"
         if kind == TYPENAME:
             return [f"{r}[{k}] = TN{j}"]
@@ -193,111 +195,108 @@ class _Generator:
         stored = f"{r}[{k}] = v; n += len(v)" if shape.identity is str else f"{r}[{k}] = v"
         return [read, f"if {test}: {stored}", *null, f"else: {slow}"]
 
-    def _inlined(self, j: int, step: Step, cls: type, child: Selection, d: int) -> list[str]:
-        """An object or a list of objects of class `cls`, from an attribute or a resolver,
-        with the child's steps at depth d + 1. Anything unexpected (None for a non-null
-        type, another class, a rejected `is_type_of`) goes to the helpers before anything
-        of the field has been recorded, as in schema.execution."""
-        name, _, kind, _, attribute, shape, _ = step
+    def _inlined(
+        self, j: int, step: Step, cls: type, child: Selection, d: int, p: str
+    ) -> list[str]:
+        """An object or a list of objects of class `cls`, from an attribute, a link or a
+        resolver, with the child's steps at depth d + 1. Anything unexpected (None for a
+        non-null type, another class, a rejected `is_type_of`) goes to the helpers before
+        anything of the field has been recorded, as in schema.execution."""
+        name, _, kind, _, attribute, shape, resolver = step
         assert shape is not None
         k, a = repr(name), repr(attribute)
-        s, p, r, q = f"s{d}", f"p{d}", f"r{d}", f"q{d}"
-        cs, cp, cr = f"s{d + 1}", f"p{d + 1}", f"r{d + 1}"
-        check = shape.named.is_type_of
-        self.namespace.update({f"O{j}": cls, f"ITO{j}": check, "_FAILED": FAILED})
+        s, r = f"s{d}", f"r{d}"
+        cs, cr = f"s{d + 1}", f"r{d + 1}"
+        here = f"Path({p}, {k}, TN{j})"  # the field's path
+        self.namespace.update({f"O{j}": cls, f"ITO{j}": shape.named.is_type_of})
         values = len(child.steps)  # what execute_fields counts per object
         if kind == PLAIN:
             head = [f"v = getattr({s}, {a}, _MISSING)"]
             slow = (
                 f"{r}[{k}] = self._execute(PT{j}, {s}, S[{j}][1], F{j}, {a}, SH{j}, R{j}, "
-                f"Path({p}, {k}, TN{j}))"
+                f"{here})"
             )
-            where = f"{q} = Path({p}, {k}, TN{j})"
-            indent = 0
-        elif kind == LINK:  # a read of the store's links, without an Info
-            self.namespace[f"LF{j}"] = step[6].link  # type: ignore[union-attr]
-            head = [
-                f"{q} = Path({p}, {k}, TN{j})",
-                "try:",
-                f"    v = LF{j}(self.links, {s})",
-                "except Exception as error:",
-                f"    self.handle_field_error(error, F{j}.type, S[{j}][1], {q})",
-                "    v = _FAILED",
-                f"if v is _FAILED: {r}[{k}] = None",
-                "else:",
-            ]
-            slow = f"{r}[{k}] = self._finish(PT{j}, S[{j}], {q}, v)"
-            where = "pass"
-            indent = 1
-        else:  # a simple resolver: called once, its value completed here or by _finish
-            head = [
-                f"{q} = Path({p}, {k}, TN{j})",
-                f"v = self._resolve(PT{j}, {s}, S[{j}], {q})",
-                f"if v is _FAILED: {r}[{k}] = None",
-                "else:",
-            ]
-            slow = f"{r}[{k}] = self._finish(PT{j}, S[{j}], {q}, v)"
-            where = "pass"
-            indent = 1
-        fast: list[str] = []
-        opening = "if"
+        else:
+            slow = f"{r}[{k}] = self._finish(PT{j}, S[{j}], {here}, v)"
+            if kind == LINK:  # a read of the store's links, without an Info
+                assert resolver is not None
+                self.namespace[f"LF{j}"] = resolver.link
+                head = [
+                    "try:",
+                    f"    v = LF{j}(self.links, {s})",
+                    "except Exception as error:",
+                    f"    self.handle_field_error(error, F{j}.type, S[{j}][1], {here})",
+                    "    v = _FAILED",
+                ]
+            else:  # a simple resolver, called once
+                head = [f"v = self._resolve(PT{j}, {s}, S[{j}], {here})"]
+        # The cases before the common one: a resolver that failed, a null.
+        cases = [] if kind == PLAIN else [f"v is _FAILED: {r}[{k}] = None"]
         if shape.nullable:
-            fast.append(f"if v is None: {r}[{k}] = None")
-            opening = "elif"
-        type_of = f" and ITO{j}(v, None)" if check is not None else ""
+            cases.append(f"v is None: {r}[{k}] = None")
+        check = shape.named.is_type_of
         if shape.kind == OBJECT:
-            fast += [
-                f"{opening} type(v) is O{j}{type_of}:",
-                f"    {where}",
+            other = f"type(v) is not O{j}" + (f" or not ITO{j}(v, None)" if check else "")
+            cases.append(f"{other}: {slow}")
+            return [
+                *head,
+                *_chain(cases),
+                "else:",
                 "    try:",
                 f"        self.values += {values}",
                 "        if self.values > self.limit: self.count(0)",
-                f"        {cs}, {cp}, {cr} = v, {q}, {{}}",
-                *self.selection(child, d + 1, 2),
+                f"        {cs}, {cr} = v, {{}}",
+                *self.selection(child, d + 1, 2, here),
                 f"        {r}[{k}] = {cr}",
                 "    except Exception as error:",
-                f"        self.handle_field_error(error, F{j}.type, S[{j}][1], {q})",
+                f"        self.handle_field_error(error, F{j}.type, S[{j}][1], {here})",
                 f"        {r}[{k}] = None",
-                "else:",
-                f"    {slow}",
             ]
-        else:  # a list of objects: every item checked before any is completed
-            item_ok = f"type(x) is O{j}" + (f" and ITO{j}(x, None)" if check is not None else "")
-            if shape.item_nullable:
-                item_ok = f"x is None or ({item_ok})"
-            self.namespace[f"IT{j}"] = shape.item_type
-            skip_none = [
-                f"        if {cs} is None:",
-                f"            o{d}.append(None)",
-                "            continue",
-            ]
-            if not shape.item_nullable:
-                skip_none = []
-            fast += [
-                f"{opening} (type(v) is list or type(v) is tuple) and all({item_ok} for x in v):",
-                f"    {where}",
-                "    try:",
-                f"        self.count(len(v) * {values})",
-                "        n += 2 + 5 * len(v)",
-                f"        o{d} = []",
-                f"        for i{d}, {cs} in enumerate(v):",
-                *skip_none,
-                f"            {cp} = Path({q}, i{d}, None)",
-                "            try:",
-                f"                {cr} = {{}}",
-                *self.selection(child, d + 1, 4),
-                "            except Exception as error:",
-                f"                self.handle_field_error(error, IT{j}, S[{j}][1], {cp})",
-                f"                {cr} = None",
-                f"            o{d}.append({cr})",
-                f"        {r}[{k}] = o{d}",
-                "    except Exception as error:",
-                f"        self.handle_field_error(error, F{j}.type, S[{j}][1], {q})",
-                f"        {r}[{k}] = None",
-                "else:",
-                f"    {slow}",
-            ]
-        return [*head, *_indented(fast, indent)]
+        # A list of objects: every item checked before any is completed.
+        self.namespace[f"IT{j}"] = shape.item_type
+        item = f"Path({here}, i{d}, None)"
+        bad = f"type(x) is not O{j}" + (f" or not ITO{j}(x, None)" if check is not None else "")
+        if shape.item_nullable:
+            bad = f"x is not None and ({bad})"
+        cases.append(f"not ok: {slow}")
+        skip_none = [
+            f"        if {cs} is None:",
+            f"            o{d}.append(None)",
+            "            continue",
+        ]
+        return [
+            *head,
+            "ok = type(v) is list or type(v) is tuple",
+            "if ok:",
+            "    for x in v:",
+            f"        if {bad}:",
+            "            ok = False",
+            "            break",
+            *_chain(cases),
+            "else:",
+            "    try:",
+            f"        self.count(len(v) * {values})",
+            "        n += 2 + 5 * len(v)",
+            f"        o{d} = []",
+            f"        for i{d}, {cs} in enumerate(v):",
+            *(skip_none if shape.item_nullable else []),
+            "            try:",
+            f"                {cr} = {{}}",
+            *self.selection(child, d + 1, 4, item),
+            "            except Exception as error:",
+            f"                self.handle_field_error(error, IT{j}, S[{j}][1], {item})",
+            f"                {cr} = None",
+            f"            o{d}.append({cr})",
+            f"        {r}[{k}] = o{d}",
+            "    except Exception as error:",
+            f"        self.handle_field_error(error, F{j}.type, S[{j}][1], {here})",
+            f"        {r}[{k}] = None",
+        ]
+
+
+def _chain(cases: list[str]) -> list[str]:
+    """`if a: x`, `elif b: y`, ... for cases written "condition: statement"."""
+    return [("if " if i == 0 else "elif ") + case for i, case in enumerate(cases)]
 
 
 FAILED = object()  # a resolver raised: its error is recorded, the field is null

@@ -39,7 +39,7 @@ def run(repo: Repository, budget: float) -> tuple[dict[str, Any], float]:
     elapsed = time.monotonic() - started
     assert result.data is None and result.errors
     [error] = result.errors
-    return error.formatted, elapsed
+    return dict(error.formatted), elapsed
 
 
 def test_a_runaway_operation_stops_at_its_deadline(repo: Repository) -> None:
