@@ -213,8 +213,7 @@ class _Generator:
         if kind == PLAIN:
             head = [f"v = getattr({s}, {a}, _MISSING)"]
             slow = (
-                f"{r}[{k}] = self._execute(PT{j}, {s}, S[{j}][1], F{j}, {a}, SH{j}, R{j}, "
-                f"{here})"
+                f"{r}[{k}] = self._execute(PT{j}, {s}, S[{j}][1], F{j}, {a}, SH{j}, R{j}, {here})"
             )
         else:
             slow = f"{r}[{k}] = self._finish(PT{j}, S[{j}], {here}, v)"
