@@ -9,6 +9,7 @@ lives; a store that is replaced (a new release, a test's own store) gets its own
 from __future__ import annotations
 
 import threading
+from typing import Any
 from weakref import WeakKeyDictionary
 
 from data import records
@@ -19,11 +20,15 @@ from resolvers.context import Info
 class Links:
     """What the records of one store name, as records."""
 
-    __slots__ = ("actors", "event_places", "figures_by_subject")
+    __slots__ = ("actors", "derived", "event_places", "figures_by_subject")
 
     def __init__(self, repository: Repository) -> None:
         places, actors = repository.places, repository.actors
         self.actors = actors
+        # What the schema derives from these links (the objects a link field gives, by
+        # the link and the object asking), kept as long as the store is: see
+        # schema.execution, which bounds it.
+        self.derived: dict[Any, dict[int, tuple[Any, Any]]] = {}
         self.figures_by_subject = repository.figures_by_subject
         self.event_places: dict[records.Key, tuple[records.Place, ...]] = {
             event.key: tuple(places[(event.crisis, slug)] for slug in event.places)

@@ -99,6 +99,9 @@ def json_size(value: Any) -> int:
     return 4
 
 
+MAX_REMEMBERED = 100_000  # link values kept per link and store
+
+
 class _Fallback(Exception):
     """The value is not the common case: let graphql-core complete it."""
 
@@ -137,6 +140,15 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
             return links(repository)
         except Exception:
             return None
+
+    @staticmethod
+    def _remember(memo: dict[int, tuple[Any, Any]], source: Any, value: Any) -> None:
+        """Keep what a link gave for `source` (and `source`, so that its id is not reused
+        while the entry lives). Links are read from objects built once per record, so this
+        holds one entry per record; the bound is for objects that are not."""
+        if len(memo) >= MAX_REMEMBERED:
+            memo.clear()
+        memo[id(source)] = (source, value)
 
     def count(self, values: int) -> None:
         """Called with the values a list is about to complete (and with 0 once the count

@@ -92,10 +92,12 @@ def compiled(selection: Selection) -> Callable[..., None]:
     if cached is not None:
         return cached[1]
     generator = _Generator()
+    body = generator.selection(selection, 0, 1, "path")
     lines = [
         "def run(self, source, path, S, results):",
         "    s0, r0, n = source, results, 0",
-        *generator.selection(selection, 0, 1, "path"),
+        *generator.prologue,
+        *body,
         "    self.bytes += n",
     ]
     exec(
@@ -122,6 +124,7 @@ class _Generator:
     def __init__(self) -> None:
         self.namespace: dict[str, Any] = {"_MISSING": MISSING, "Path": Path, "_FAILED": FAILED}
         self.next = 0
+        self.prologue: list[str] = []  # statements the function starts with
 
     def selection(self, selection: Selection, depth: int, indent: int, path: str) -> list[str]:
         # At least what json_size_over counts for the object, beyond its strings (counted
@@ -220,12 +223,18 @@ class _Generator:
             if kind == LINK:  # a read of the store's links, without an Info
                 assert resolver is not None
                 self.namespace[f"LF{j}"] = resolver.link
+                # What the link gave for this object before, kept with the store's links.
+                self.prologue.append(f"    m{j} = self.links.derived.setdefault(LF{j}, {{}})")
                 head = [
-                    "try:",
-                    f"    v = LF{j}(self.links, {s})",
-                    "except Exception as error:",
-                    f"    self.handle_field_error(error, F{j}.type, S[{j}][1], {here})",
-                    "    v = _FAILED",
+                    f"e = m{j}.get(id({s}))",
+                    f"if e is not None and e[0] is {s}: v = e[1]",
+                    "else:",
+                    "    try:",
+                    f"        v = LF{j}(self.links, {s})",
+                    f"        self._remember(m{j}, {s}, v)",
+                    "    except Exception as error:",
+                    f"        self.handle_field_error(error, F{j}.type, S[{j}][1], {here})",
+                    "        v = _FAILED",
                 ]
             else:  # a simple resolver, called once
                 head = [f"v = self._resolve(PT{j}, {s}, S[{j}], {here})"]
