@@ -42,6 +42,8 @@ fallback.
 from __future__ import annotations
 
 import sys
+import weakref
+from functools import partial
 from math import isfinite
 from typing import Any
 
@@ -52,6 +54,12 @@ from graphql import (
     GraphQLInt,
     GraphQLObjectType,
     GraphQLOutputType,
+    ListValueNode,
+    ObjectValueNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    ValueNode,
+    VariableNode,
 )
 from graphql.execution.collect_fields import FieldDetailsList, GroupedFieldSet
 from graphql.execution.executor import to_nodes
@@ -100,6 +108,43 @@ def json_size(value: Any) -> int:
 
 
 MAX_REMEMBERED = 100_000  # link values kept per link and store
+
+# Plans shared by the requests of one operation (FastExecutionContext._shared_plans), by
+# the id of its node, with a weak reference to it that removes the entry when it dies.
+_SHARED_PLANS: dict[
+    int,
+    tuple[
+        weakref.ref[OperationDefinitionNode],
+        dict[tuple[Any, ...], tuple[Any, list[Step], Any]] | None,
+    ],
+] = {}
+
+
+def _forget(key: int, _: Any) -> None:
+    _SHARED_PLANS.pop(key, None)
+
+
+def _variable_directive(selection_set: SelectionSetNode | None) -> bool:
+    """Whether a directive in this selection set, at any depth, takes a variable."""
+    if selection_set is None:
+        return False
+    for selection in selection_set.selections:
+        for directive in selection.directives or ():
+            if any(_has_variable(argument.value) for argument in directive.arguments or ()):
+                return True
+        if _variable_directive(getattr(selection, "selection_set", None)):
+            return True
+    return False
+
+
+def _has_variable(value: ValueNode) -> bool:
+    if isinstance(value, VariableNode):
+        return True
+    if isinstance(value, ListValueNode):
+        return any(map(_has_variable, value.values))
+    if isinstance(value, ObjectValueNode):
+        return any(_has_variable(f.value) for f in value.fields)
+    return False
 
 
 class _Fallback(Exception):
@@ -166,11 +211,53 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
         cached = self._plans.get(id(fields))
         if cached is not None and cached[0] is fields and cached[1] is parent_type:
             return cached[2], cached[3]
-        selection = self._selection(parent_type, fields, [MAX_INLINED])
-        run = compiled(selection)
-        steps = list(flat_steps(selection))
+        shared = self._shared_plans()
+        key = self._shared_key(parent_type, fields) if shared is not None else None
+        plan = shared.get(key) if shared is not None and key is not None else None
+        if plan is not None:
+            steps, run = plan[1], plan[2]
+        else:
+            selection = self._selection(parent_type, fields, [MAX_INLINED])
+            run = compiled(selection)
+            steps = list(flat_steps(selection))
+            if shared is not None and key is not None:
+                # The entry keeps the fields (their nodes) and the type alive, so that the
+                # ids in its key cannot be reused while it exists.
+                shared[key] = ((fields, parent_type), steps, run)
         self._plans[id(fields)] = (fields, parent_type, steps, run)
         return steps, run
+
+    def _shared_key(
+        self, parent_type: GraphQLObjectType, fields: GroupedFieldSet
+    ) -> tuple[Any, ...] | None:
+        """What a plan depends on within one operation: the type, the field nodes of each
+        response key, and whether the fast path and the links are there."""
+        key: list[Any] = [id(parent_type), self.fast, self.links is not None]
+        for name, details in fields.items():
+            key.append(name)
+            for found in details:
+                if found.defer_usage is not None or found.fragment_variable_values is not None:
+                    return None
+                key.append(id(found.node))
+        return tuple(key)
+
+    def _shared_plans(self) -> dict[tuple[Any, ...], Any] | None:
+        """The plans every request of this operation can share (the same operation node:
+        a document from schema.document_cache), kept as long as the operation lives; None
+        when a variable decides which fields are collected (an @include or @skip taking
+        one, a fragment with arguments of its own)."""
+        operation = self.operation
+        entry = _SHARED_PLANS.get(id(operation))
+        if entry is None or entry[0]() is not operation:
+            fragments = self.fragments.values()
+            sets = [operation.selection_set, *(f.definition.selection_set for f in fragments)]
+            alike = not any(f.variable_signatures for f in fragments) and not any(
+                map(_variable_directive, sets)
+            )
+            key = id(operation)
+            gone = weakref.ref(operation, partial(_forget, key))
+            entry = _SHARED_PLANS[key] = (gone, {} if alike else None)
+        return entry[1]
 
     def _selection(
         self, parent_type: GraphQLObjectType, fields: GroupedFieldSet, budget: list[int]

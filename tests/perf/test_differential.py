@@ -287,3 +287,27 @@ def test_a_broken_link_fails_alike(schemas: tuple[strawberry.Schema, strawberry.
     body = json.loads(fast)
     assert [e["path"] for e in body["errors"]] == [["events", "nodes", 1, "places"]]
     assert body["data"] == {"events": None}  # places and nodes are non-null: up to the page
+
+
+def test_plans_shared_across_requests_follow_the_variables(
+    repo: Repository, schemas: tuple[strawberry.Schema, strawberry.Schema]
+) -> None:
+    """An operation's plan is kept for its next requests unless a variable decides which
+    fields are collected: then each request collects and plans its own."""
+    context = Context(repo, None)
+    text = (
+        "query Page($places: Boolean!, $first: Int!) { events(first: $first) { nodes { "
+        "title places @include(if: $places) { name } ...Dates } } } "
+        "fragment Dates on Event { date { iso } endDate @skip(if: $places) { iso } }"
+    )
+    for places in (True, False, True, False):
+        variables = {"places": places, "first": 3}
+        fast = run(schemas[0], context, text, variables)
+        assert fast == run(schemas[1], context, text, variables)
+        node = json.loads(fast)["data"]["events"]["nodes"][0]
+        assert ("places" in node) is places and ("endDate" in node) is not places
+    shared = "query Shared($first: Int!) { events(first: $first) { nodes { title } } }"
+    for first in (1, 3, 2):
+        fast = run(schemas[0], context, shared, {"first": first})
+        assert fast == run(schemas[1], context, shared, {"first": first})
+        assert len(json.loads(fast)["data"]["events"]["nodes"]) == first
