@@ -442,9 +442,9 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
         wrapped = getattr(leaf_type, "wrapped_cls", None)
         if isinstance(leaf_type, GraphQLEnumType) and kind is wrapped:
             names = enum_names(leaf_type)
-            name = names.get(value, MISSING)
+            name = names.get(id(value), MISSING)
             if name is MISSING:
-                name = names[value] = self._coerce(leaf_type, value)
+                name = names[id(value)] = self._coerce(leaf_type, value)
             return name
         return self._coerce(leaf_type, value)
 

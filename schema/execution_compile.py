@@ -22,6 +22,7 @@ from graphql import GraphQLEnumType, GraphQLFloat, GraphQLInt, GraphQLObjectType
 from graphql.pyutils import Path
 
 from schema.execution_plan import (
+    CAST,
     LEAF,
     LINK,
     MAX_INT,
@@ -122,7 +123,12 @@ class _Generator:
     where a helper, an Info or an error needs it."""
 
     def __init__(self) -> None:
-        self.namespace: dict[str, Any] = {"_MISSING": MISSING, "Path": Path, "_FAILED": FAILED}
+        self.namespace: dict[str, Any] = {
+            "_MISSING": MISSING,
+            "Path": Path,
+            "_FAILED": FAILED,
+            "_CAST": CAST,
+        }
         self.next = 0
         self.prologue: list[str] = []  # statements the function starts with
 
@@ -187,7 +193,7 @@ class _Generator:
             self.namespace.update({f"C{j}": wrapped, f"E{j}": enum_names(named)})
             return [
                 read,
-                f"if type(v) is C{j} and (e := E{j}.get(v, _MISSING)) is not _MISSING:",
+                f"if type(v) is C{j} and (e := E{j}.get(id(v), _MISSING)) is not _MISSING:",
                 f"    {r}[{k}] = e",
                 "    n += len(e)",
                 *null,
@@ -244,7 +250,11 @@ class _Generator:
             cases.append(f"v is None: {r}[{k}] = None")
         check = shape.named.is_type_of
         if shape.kind == OBJECT:
-            other = f"type(v) is not O{j}" + (f" or not ITO{j}(v, None)" if check else "")
+            other = f"type(v) is not O{j}" + (
+                f" or (getattr(v, _CAST, None) is not None and not ITO{j}(v, None))"
+                if check is not None
+                else ""
+            )
             cases.append(f"{other}: {slow}")
             return [
                 *head,
@@ -263,7 +273,11 @@ class _Generator:
         # A list of objects: every item checked before any is completed.
         self.namespace[f"IT{j}"] = shape.item_type
         item = f"Path({here}, i{d}, None)"
-        bad = f"type(x) is not O{j}" + (f" or not ITO{j}(x, None)" if check is not None else "")
+        bad = f"type(x) is not O{j}" + (
+            f" or (getattr(x, _CAST, None) is not None and not ITO{j}(x, None))"
+            if check is not None
+            else ""
+        )
         if shape.item_nullable:
             bad = f"x is not None and ({bad})"
         cases.append(f"not ok: {slow}")

@@ -28,6 +28,7 @@ from graphql import (
     is_leaf_type,
 )
 from graphql.execution.collect_fields import FieldDetailsList
+from strawberry.types.cast import TYPE_CAST_ATTRIBUTE
 
 from schema.common import LINK as LINK_MARK
 
@@ -113,6 +114,12 @@ def inert(value: Any) -> bool:
 # Strawberry's own `is_type_of` (an isinstance test that ignores `info`); any other
 # `is_type_of` may read `info`, so its fields take graphql-core's path.
 _STRAWBERRY_IS_TYPE_OF = "GraphQLCoreConverter.from_object.<locals>._get_is_type_of.<locals>."
+
+
+# What strawberry.cast sets on an object. Strawberry's `is_type_of` accepts an object of
+# the type's own class unless a cast marks it as another type, so the inline code calls it
+# only for an object that has the attribute.
+CAST = TYPE_CAST_ATTRIBUTE
 
 
 def safe_is_type_of(object_type: GraphQLObjectType) -> bool:
@@ -227,7 +234,9 @@ def field_plan(field: GraphQLField, strawberry_schema: Any) -> FieldPlan:
     return cached[1]
 
 
-# Enum GraphQL type -> {member of its Python enum: the name graphql-core outputs}.
+# Enum GraphQL type -> {id of a member of its Python enum: the name graphql-core outputs}.
+# By id, not by member: an Enum's hash is a Python method, and a page has hundreds of
+# enum values. The entry keeps the type, so its Python enum and members, alive.
 _ENUM_NAMES: dict[int, tuple[GraphQLEnumType, dict[Any, Any]]] = {}
 
 

@@ -5,6 +5,7 @@ quietly sending fields down graphql-core's slow path."""
 from __future__ import annotations
 
 import asyncio
+import copy
 from typing import Any
 from unittest import mock
 
@@ -17,6 +18,7 @@ from resolvers.context import Context
 from schema import build_schema
 from schema.execution import FastExecutionContext
 from schema.execution_plan import (
+    CAST,
     LEAF,
     LINK,
     PLAIN,
@@ -24,6 +26,7 @@ from schema.execution_plan import (
     STANDARD,
     field_plan,
     middleware_free,
+    safe_is_type_of,
     shape_of,
 )
 
@@ -130,3 +133,21 @@ def test_async_resolvers_are_refused_loudly() -> None:
     schema = strawberry.Schema(Query)
     with pytest.raises(TypeError, match="async resolver"):
         field_plan(schema._schema.query_type.fields["later"], schema)  # type: ignore[union-attr]
+
+
+def test_the_cast_probe_reads_strawberry(schema: strawberry.Schema, repo: Repository) -> None:
+    """The inline code calls `is_type_of` only for an object strawberry.cast has marked:
+    Strawberry's accepts any other object of the type's own class."""
+    from schema.actors import Actor
+    from schema.events import Event
+
+    event_type = schema._schema.type_map["Event"]
+    assert isinstance(event_type, GraphQLObjectType) and safe_is_type_of(event_type)
+    is_type_of = event_type.is_type_of
+    assert is_type_of is not None
+    plain = copy.copy(Event.from_record(repo.event_list[0]))
+    assert getattr(plain, CAST, None) is None
+    assert is_type_of(plain, None)
+    marked = strawberry.cast(Actor, copy.copy(plain))
+    assert getattr(marked, CAST) is Actor
+    assert not is_type_of(marked, None)
