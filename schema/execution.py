@@ -33,7 +33,8 @@ tests/perf/test_differential.py checks the two executors agree, byte for byte.
 
 Three modules: schema.execution_plan decides what each field gets (every probe of
 Strawberry's and graphql-core's internals lives there), schema.execution_compile turns a
-tree of selection sets' plans into a function, and this one is the execution context that runs it.
+tree of selection sets' plans into a function, and this one is the execution context that
+runs it.
 Resolvers run synchronously (schema.budget runs the operation on a thread): there is no
 async or @defer path, and an awaitable where a value should be is an error, not a
 fallback.
@@ -42,8 +43,6 @@ fallback.
 from __future__ import annotations
 
 import sys
-import weakref
-from functools import partial
 from math import isfinite
 from typing import Any
 
@@ -54,12 +53,6 @@ from graphql import (
     GraphQLInt,
     GraphQLObjectType,
     GraphQLOutputType,
-    ListValueNode,
-    ObjectValueNode,
-    OperationDefinitionNode,
-    SelectionSetNode,
-    ValueNode,
-    VariableNode,
 )
 from graphql.execution.collect_fields import FieldDetailsList, GroupedFieldSet
 from graphql.execution.executor import to_nodes
@@ -68,6 +61,7 @@ from graphql.type.introspection import TypeNameMetaFieldDef
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from resolvers.links import Links, links
+from schema.budget import json_size
 from schema.execution_compile import FAILED, MAX_INLINED, Selection, compiled, flat_steps
 from schema.execution_plan import (
     LEAF,
@@ -90,61 +84,10 @@ from schema.execution_plan import (
     inert,
     middleware_free,
     origin,
+    shared_plans,
 )
 
-
-def json_size(value: Any) -> int:
-    """What json_size_over counts for a value stored in an object, leaving out the objects
-    inside it: execute_fields has counted those as it built them."""
-    if type(value) is str:
-        return len(value) + 2
-    if isinstance(value, list):
-        return 2 + len(value) + sum(json_size(item) for item in value)
-    if isinstance(value, dict):
-        return 0
-    if isinstance(value, str):
-        return len(value) + 2
-    return 4
-
-
 MAX_REMEMBERED = 100_000  # link values kept per link and store
-
-# Plans shared by the requests of one operation (FastExecutionContext._shared_plans), by
-# the id of its node, with a weak reference to it that removes the entry when it dies.
-_SHARED_PLANS: dict[
-    int,
-    tuple[
-        weakref.ref[OperationDefinitionNode],
-        dict[tuple[Any, ...], tuple[Any, list[Step], Any]] | None,
-    ],
-] = {}
-
-
-def _forget(key: int, _: Any) -> None:
-    _SHARED_PLANS.pop(key, None)
-
-
-def _variable_directive(selection_set: SelectionSetNode | None) -> bool:
-    """Whether a directive in this selection set, at any depth, takes a variable."""
-    if selection_set is None:
-        return False
-    for selection in selection_set.selections:
-        for directive in selection.directives or ():
-            if any(_has_variable(argument.value) for argument in directive.arguments or ()):
-                return True
-        if _variable_directive(getattr(selection, "selection_set", None)):
-            return True
-    return False
-
-
-def _has_variable(value: ValueNode) -> bool:
-    if isinstance(value, VariableNode):
-        return True
-    if isinstance(value, ListValueNode):
-        return any(map(_has_variable, value.values))
-    if isinstance(value, ObjectValueNode):
-        return any(_has_variable(f.value) for f in value.fields)
-    return False
 
 
 class _Fallback(Exception):
@@ -200,18 +143,13 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
         has passed the limit); schema.budget.Bounded checks its limits here."""
         self.values += values
 
-    def plan(self, parent_type: GraphQLObjectType, fields: GroupedFieldSet) -> list[Step]:
-        """The steps of a selection set on a type, and of the selection sets compiled
-        inline with it (compiled on first use)."""
-        return self._plan(parent_type, fields)[0]
-
     def _plan(
         self, parent_type: GraphQLObjectType, fields: GroupedFieldSet
     ) -> tuple[list[Step], Any]:
         cached = self._plans.get(id(fields))
         if cached is not None and cached[0] is fields and cached[1] is parent_type:
             return cached[2], cached[3]
-        shared = self._shared_plans()
+        shared = shared_plans(self.operation, self.fragments.values())
         key = self._shared_key(parent_type, fields) if shared is not None else None
         plan = shared.get(key) if shared is not None and key is not None else None
         if plan is not None:
@@ -240,24 +178,6 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
                     return None
                 key.append(id(found.node))
         return tuple(key)
-
-    def _shared_plans(self) -> dict[tuple[Any, ...], Any] | None:
-        """The plans every request of this operation can share (the same operation node:
-        a document from schema.document_cache), kept as long as the operation lives; None
-        when a variable decides which fields are collected (an @include or @skip taking
-        one, a fragment with arguments of its own)."""
-        operation = self.operation
-        entry = _SHARED_PLANS.get(id(operation))
-        if entry is None or entry[0]() is not operation:
-            fragments = self.fragments.values()
-            sets = [operation.selection_set, *(f.definition.selection_set for f in fragments)]
-            alike = not any(f.variable_signatures for f in fragments) and not any(
-                map(_variable_directive, sets)
-            )
-            key = id(operation)
-            gone = weakref.ref(operation, partial(_forget, key))
-            entry = _SHARED_PLANS[key] = (gone, {} if alike else None)
-        return entry[1]
 
     def _selection(
         self, parent_type: GraphQLObjectType, fields: GroupedFieldSet, budget: list[int]

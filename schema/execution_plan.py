@@ -7,12 +7,18 @@ schema converter's `_get_field_exception_handlers`, the middleware manager's
 `_middleware_resolvers`, the qualname of Strawberry's own `is_type_of`): they were checked
 against strawberry-graphql 0.341 and graphql-core 3.3 (the pins in pyproject.toml).
 tests/schema/test_execution_plan.py asserts the plan of known fields, so an upgrade that
-breaks a probe fails those tests instead of quietly sending every field down the slow path.
+breaks a probe fails those tests instead of quietly sending every field down the slow path;
+it also pins what the inline code assumes of Strawberry's `is_type_of` (CAST).
+
+Plans are made per request, and shared by the requests of one operation when no variable
+decides which fields are collected (`shared_plans`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import weakref
+from collections.abc import Callable, Iterable
+from functools import partial
 from typing import Any, NamedTuple
 
 from graphql import (
@@ -25,9 +31,15 @@ from graphql import (
     GraphQLObjectType,
     GraphQLOutputType,
     GraphQLString,
+    ListValueNode,
+    ObjectValueNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    ValueNode,
+    VariableNode,
     is_leaf_type,
 )
-from graphql.execution.collect_fields import FieldDetailsList
+from graphql.execution.collect_fields import FieldDetailsList, FragmentDetails
 from strawberry.types.cast import TYPE_CAST_ATTRIBUTE
 
 from schema.common import LINK as LINK_MARK
@@ -252,3 +264,61 @@ def origin(object_type: Any) -> type | None:
     definition = (object_type.extensions or {}).get(DEFINITION)
     found = getattr(definition, "origin", None)
     return found if isinstance(found, type) and inert_type(found) else None
+
+
+# Plans shared by the requests of one operation, by the id of its node, with a weak
+# reference to it that removes the entry when it dies.
+_SHARED_PLANS: dict[
+    int,
+    tuple[
+        weakref.ref[OperationDefinitionNode],
+        dict[tuple[Any, ...], tuple[Any, list[Step], Any]] | None,
+    ],
+] = {}
+
+
+def _forget(key: int, _: Any) -> None:
+    _SHARED_PLANS.pop(key, None)
+
+
+def _variable_directive(selection_set: SelectionSetNode | None) -> bool:
+    """Whether a directive in this selection set, at any depth, takes a variable."""
+    if selection_set is None:
+        return False
+    for selection in selection_set.selections:
+        for directive in selection.directives or ():
+            if any(_has_variable(argument.value) for argument in directive.arguments or ()):
+                return True
+        if _variable_directive(getattr(selection, "selection_set", None)):
+            return True
+    return False
+
+
+def _has_variable(value: ValueNode) -> bool:
+    if isinstance(value, VariableNode):
+        return True
+    if isinstance(value, ListValueNode):
+        return any(map(_has_variable, value.values))
+    if isinstance(value, ObjectValueNode):
+        return any(_has_variable(f.value) for f in value.fields)
+    return False
+
+
+def shared_plans(
+    operation: OperationDefinitionNode, fragments: Iterable[FragmentDetails]
+) -> dict[tuple[Any, ...], Any] | None:
+    """Where the executor keeps the plans every request of this operation can share (the
+    same operation node: a document from schema.document_cache), for as long as the
+    operation lives; None when a variable decides which fields are collected (an @include
+    or @skip taking one, a fragment with arguments of its own)."""
+    entry = _SHARED_PLANS.get(id(operation))
+    if entry is None or entry[0]() is not operation:
+        fragments = list(fragments)
+        sets = [operation.selection_set, *(f.definition.selection_set for f in fragments)]
+        alike = not any(f.variable_signatures for f in fragments) and not any(
+            map(_variable_directive, sets)
+        )
+        key = id(operation)
+        gone = weakref.ref(operation, partial(_forget, key))
+        entry = _SHARED_PLANS[key] = (gone, {} if alike else None)
+    return entry[1]
