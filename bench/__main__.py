@@ -89,32 +89,36 @@ def server(app: str, env: dict[str, str]) -> Iterator[tuple[int, int, float]]:
     """Run `uvicorn app` (one worker); yield (port, pid, seconds until /healthz said 200)."""
     port = free_port()
     started = time.perf_counter()
-    process = subprocess.Popen(
-        [PYTHON, "-m", "uvicorn", app, "--host", "127.0.0.1", "--port", str(port),
-         "--workers", "1", "--log-level", "warning"],
-        cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )  # fmt: skip
-    try:
-        deadline = time.monotonic() + 600
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"{app} exited: {process.stderr.read().decode()[-2000:]}")  # type: ignore[union-attr]
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"{app} did not become healthy")
-            time.sleep(0.02)
-        yield port, process.pid, time.perf_counter() - started
-    finally:
-        process.terminate()
+    # A file, not a pipe nobody reads: the access log goes to stderr, and a full pipe
+    # (64 KB, some 400 requests) would stop the server in the middle of a load.
+    with tempfile.TemporaryFile() as errors:
+        process = subprocess.Popen(
+            [PYTHON, "-m", "uvicorn", app, "--host", "127.0.0.1", "--port", str(port),
+             "--workers", "1", "--log-level", "warning"],
+            cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=errors,
+        )  # fmt: skip
         try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+            deadline = time.monotonic() + 600
+            while True:
+                if process.poll() is not None:
+                    errors.seek(0)
+                    raise RuntimeError(f"{app} exited: {errors.read().decode()[-2000:]}")
+                try:
+                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as r:
+                        if r.status == 200:
+                            break
+                except OSError:
+                    pass
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"{app} did not become healthy")
+                time.sleep(0.02)
+            yield port, process.pid, time.perf_counter() - started
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
 
 
 def post(port: int, path: str, body: dict[str, Any]) -> Any:
