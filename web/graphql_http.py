@@ -205,12 +205,21 @@ class GraphQLOverHTTP(GraphQL[Any, None]):
                     f"{(request.content_type or 'without a Content-Type')[:80]!s}",
                 )
         try:
-            return await super().parse_http_body(request)
+            parsed = await super().parse_http_body(request)
         except AttributeError:  # Strawberry reads the body with `.get`: it was no object
             raise RequestError(
                 400,
                 'send a JSON object, {"query": "...", "variables": {...}}, as the request body',
             ) from None
+        for data in parsed if isinstance(parsed, list) else [parsed]:
+            name = data.operation_name
+            if name is not None and not isinstance(name, str):
+                raise RequestError(
+                    400,
+                    "operationName: give the name of the operation to run as a string, or "
+                    f"null for the document's only operation (not {type(name).__name__})",
+                )
+        return parsed
 
     async def execute_single(self, *args: Any, **kwargs: Any) -> ExecutionResult:
         try:

@@ -133,8 +133,22 @@ def test_a_mutation_over_get_gets_405(client: TestClient) -> None:
         b'{"query": 5}',
         b'{"query": "{ crises { slug } }", "variables": []}',
         b'[{"query": "{ crises { slug } }"}]',
+        b'{"query": "{ crises { slug } }", "operationName": {"obj": "ect"}}',
+        b'{"query": "{ crises { slug } }", "operationName": ["array"]}',
+        b'{"query": "{ crises { slug } }", "operationName": 0}',
+        b'{"query": "{ crises { slug } }", "operationName": false}',
     ],
-    ids=["not json", "no query", "query not a string", "variables not a map", "a batch"],
+    ids=[
+        "not json",
+        "no query",
+        "query not a string",
+        "variables not a map",
+        "a batch",
+        "operationName an object",
+        "operationName an array",
+        "operationName a number",
+        "operationName a boolean",
+    ],
 )
 def test_a_malformed_request_is_400_with_a_graphql_error(client: TestClient, body: bytes) -> None:
     response = client.post("/graphql", content=body, headers={"content-type": JSON})
