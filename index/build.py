@@ -11,20 +11,16 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import whoosh.index
 from tqdm import tqdm  # type: ignore[import-untyped]  # no stubs in the pinned deps
-from whoosh.writing import SegmentWriter
 
 from data.repository import Repository
 from index.documents import document_counts, documents
 from index.layout import INUSE_FILE, IndexDir, SnapshotInfo
 from index.schema import FORMAT, build_schema
 from index.spelling import write_vocabulary
-
-WRITER_MEMORY_MB = 256  # Whoosh spills to temporary runs beyond this
-# One process: SEARCH.md measured procs=2 slower on 2 cores.
+from index.writer import NewIndexWriter
 
 
 @dataclass(frozen=True)
@@ -36,39 +32,6 @@ class BuildReport:
     @property
     def documents(self) -> int:
         return sum(self.counts.values())
-
-
-class _Lengths:
-    """A segment's per-document reader whose field lengths are read once per document.
-
-    Whoosh's commit asks for the length of the field of every posting it writes (to
-    keep per-block statistics) and reads it from the lengths column each time: a
-    sixth of a build. The lengths do not change during the commit.
-    """
-
-    def __init__(self, reader: Any) -> None:
-        self._reader = reader
-        self._lengths: dict[str, list[int]] = {}
-
-    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
-        lengths = self._lengths.get(fieldname)
-        if lengths is None:
-            read = self._reader.doc_field_length
-            count = self._reader.doc_count_all()
-            lengths = self._lengths[fieldname] = [read(d, fieldname, 0) for d in range(count)]
-        if default != 0 or not 0 <= docnum < len(lengths):
-            return int(self._reader.doc_field_length(docnum, fieldname, default))
-        return lengths[docnum]
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._reader, name)
-
-
-class _Writer(SegmentWriter):  # type: ignore[misc]
-    """Whoosh's one-process writer, reading field lengths once per document at commit."""
-
-    def per_document_reader(self) -> Any:
-        return _Lengths(super().per_document_reader())
 
 
 def build_index(repo: Repository, index_dir: Path, *, progress: bool = False) -> BuildReport:
@@ -88,13 +51,13 @@ def build_locked(repo: Repository, layout: IndexDir, *, progress: bool = False) 
     try:
         frequencies: Counter[str] = Counter()  # the spelling vocabulary, by documents
         index = whoosh.index.create_in(str(build_dir), build_schema())
-        writer = _Writer(index, limitmb=WRITER_MEMORY_MB)
+        writer = NewIndexWriter(index)
         try:
             with tqdm(
                 total=total, disable=not progress, unit="doc", desc="indexing", leave=False
             ) as bar:
                 for fields in documents(repo):
-                    frequencies.update(fields.pop("spelling", "").split())
+                    frequencies.update(fields.pop("spelling", ()))
                     writer.add_document(**fields)
                     bar.update()
             writer.commit()

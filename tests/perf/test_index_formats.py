@@ -1,5 +1,5 @@
-"""The one-pass posting formats (index/formats.py) and the writer that reads field lengths
-once per document (index/build.py) write exactly what Whoosh's own do."""
+"""The one-pass posting formats (index/formats.py) and the build's writer (index/writer.py)
+write exactly what Whoosh's own do."""
 
 # Curly apostrophes and accents are typed as such on purpose: they are what is tested.
 # ruff: noqa: RUF001
@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 import whoosh.index
 from whoosh import formats
+from whoosh.analysis import IDAnalyzer
 from whoosh.writing import SegmentWriter
 
 from data.repository import Repository
@@ -19,7 +20,7 @@ from index import build as index_build
 from index import schema as index_schema
 from index.analysis import text_analyzer
 from index.build import build_index
-from index.formats import KeywordFrequency, TextPositions, text_positions
+from index.formats import IdExistence, KeywordFrequency, TextPositions, text_positions
 from index.layout import IndexDir
 
 TEXTS = [
@@ -29,6 +30,9 @@ TEXTS = [
     "Mali’s N'Djamena l’Azawad qu'il Keïta Vérité; 23 May 2014: the US, us, not tbd.",
     "a b c Refugees REFUGEES refugee displacing displaced x y z",
     "ÉCOWAS/AFISMA — MINUSMA (2013) 2,000 troops; 1.5 million; e-mail x-ray",
+    # Uppercase possessives are not possessives to the tokenizer; a capital sigma
+    # lowercases by its place in the word.
+    "MALI'S THE US’S ΟΔΟΣ ΣΟΦΙΑ ΟΔΟΣ. Σ",
 ]
 
 
@@ -48,6 +52,10 @@ def test_word_values_match_whoosh(text: str) -> None:
     keywords = "b a b  c\tc c"
     assert list(KeywordFrequency().word_values(keywords, _keyword_analyzer(), mode="index")) == (
         list(formats.Frequency().word_values(keywords, _keyword_analyzer(), mode="index"))
+    )
+    ident = "passage:mali:p-1 x"
+    assert list(IdExistence().word_values(ident, IDAnalyzer(), mode="index")) == (
+        list(formats.Existence().word_values(ident, IDAnalyzer(), mode="index"))
     )
 
 
@@ -75,6 +83,8 @@ def _postings(index_dir: Path) -> dict[str, Any]:
                 found.append((matcher.id(), matcher.weight(), matcher.value(), block))
                 matcher.next()
             out[f"{field}:{term!r}"] = found
+        out["stored"] = list(reader.all_stored_fields())
+        out["meta"] = list(reader.column_reader("meta"))
         out["lengths"] = [
             [reader.doc_field_length(d, f) for f in ("title", "aliases", "body")]
             for d in range(reader.doc_count_all())
@@ -88,7 +98,8 @@ def test_an_index_built_with_them_is_the_same(
     build_index(repo, tmp_path / "ours")
     monkeypatch.setattr(index_schema, "TextPositions", formats.Positions)
     monkeypatch.setattr(index_schema, "KeywordFrequency", formats.Frequency)
-    monkeypatch.setattr(index_build, "_Writer", SegmentWriter)
+    monkeypatch.setattr(index_schema, "IdExistence", formats.Existence)
+    monkeypatch.setattr(index_build, "NewIndexWriter", SegmentWriter)
     build_index(repo, tmp_path / "whoosh")
     ours, theirs = _postings(tmp_path / "ours"), _postings(tmp_path / "whoosh")
     assert ours.keys() == theirs.keys()
