@@ -44,6 +44,38 @@ class _Field:
         self.lengths: dict[int, int] = {}
 
 
+# A document's fields in name order: (name, value, postings), the postings None for a
+# field that is only stored or a column, else (term, frequency, weight, encoded value).
+Analysed = list[tuple[str, Any, list[tuple[Any, int, float, bytes]] | None]]
+
+
+def analyse(schema: Any, fields: dict[str, Any]) -> Analysed:
+    """A document's postings, computed before any of it is written (so a value that
+    cannot be indexed leaves no trace) and in any process (the build analyses in one
+    process while it writes in another)."""
+    document: Analysed = []
+    for name in sorted(fields):
+        value = fields[name]
+        if name.startswith("_"):
+            raise ValueError(f"{name}: boosts and separate stored values are not supported")
+        if name not in schema:
+            raise UnknownFieldError(f"No field named {name!r} in {schema}")
+        if value is None:
+            continue  # as Whoosh does: neither indexed nor stored
+        field = schema[name]
+        if not field.indexed:
+            document.append((name, value, None))
+        elif type(field).index is FieldType.index:
+            # Terms as strings, encoded once per term at commit rather than per posting.
+            if not isinstance(value, (str, list, tuple)):
+                raise ValueError(f"{value!r} is not unicode or sequence")
+            items = field.format.word_values(value, field.analyzer, mode="index")
+            document.append((name, value, list(items)))
+        else:
+            document.append((name, value, list(field.index(value))))
+    return document
+
+
 class NewIndexWriter(SegmentWriter):  # type: ignore[misc]
     """Writes the one segment of a new, empty index, with Whoosh's own file format.
 
@@ -65,14 +97,16 @@ class NewIndexWriter(SegmentWriter):  # type: ignore[misc]
         self._fields: dict[str, _Field] = {}
 
     def add_document(self, **fields: Any) -> None:
+        self.add_analysed(analyse(self.schema, fields))
+
+    def add_analysed(self, document: Analysed) -> None:
+        """Add a document that analyse() has turned into postings."""
         self._check_state()
-        # Analyse every field before writing any, so a value that cannot be indexed
-        # leaves no trace of its document.
-        analysed = [self._analyse(name, value) for name, value in sorted(fields.items())]
         docnum = self.docnum
         perdoc = self.perdocwriter
         perdoc.start_doc(docnum)
-        for name, field, value, items in analysed:
+        for name, value, items in document:
+            field = self.schema[name]
             length = 0
             if items is not None:
                 gathered = self._fields.get(name)
@@ -97,24 +131,6 @@ class NewIndexWriter(SegmentWriter):  # type: ignore[misc]
         perdoc.finish_doc()
         self._added = True
         self.docnum += 1
-
-    def _analyse(self, name: str, value: Any) -> tuple[str, Any, Any, Any]:
-        """(name, field, value, the field's postings or None if it is not indexed)."""
-        if name.startswith("_"):
-            raise ValueError(f"{name}: boosts and separate stored values are not supported")
-        if name not in self.schema:
-            raise UnknownFieldError(f"No field named {name!r} in {self.schema}")
-        field = self.schema[name]
-        if value is None or not field.indexed:
-            return name, field, value, None
-        if type(field).index is FieldType.index:
-            # Terms as strings, encoded once per term at commit rather than per posting.
-            if not isinstance(value, (str, list, tuple)):
-                raise ValueError(f"{value!r} is not unicode or sequence")
-            items = field.format.word_values(value, field.analyzer, mode="index")
-        else:
-            items = field.index(value)
-        return name, field, value, list(items)
 
     def add_reader(self, reader: Any) -> None:
         raise NotImplementedError("NewIndexWriter does not merge other segments")
