@@ -161,7 +161,7 @@ def _analysed_documents(repo: Repository, schema: Any, processes: int) -> Iterat
 
 def _analyse_all(repo: Repository, schema: Any) -> Stream:
     for fields in documents(repo):
-        words = fields.pop("spelling")
+        words = fields.pop("spelling", [])
         yield words, analyse(schema, fields)
 
 
