@@ -3,12 +3,12 @@
     .venv/bin/python -m bench.build                       # this checkout against main
     .venv/bin/python -m bench.build --before HEAD~3 --scales 1,10,100 --rounds 5
 
-Each build runs in a fresh process (`nice -n -10` where allowed), with the code of one
-tree: this checkout's, or that of `--before` (a git revision, extracted with `git archive`
-into a temporary folder). The two alternate round by round on the same synthetic store
-(bench/synth.py), so a neighbour's load falls on both alike. Prints documents/s, wall and
-CPU seconds and peak RSS per build, the median of the rounds per scale and tree, and the
-load average before and after. Not part of pytest.
+Each build runs in a fresh process (`nice -n -10` where allowed) with the code of one
+tree: `before` is a git revision (extracted with `git archive` into a temporary folder),
+`after` this checkout. They take turns round by round, in a rotating order, on the same
+synthetic store (bench/synth.py), so a neighbour's load falls on both alike. Prints
+documents/s, wall and CPU seconds (any child process's included) and peak RSS per build,
+the median per scale, and the load average as it goes. Not part of pytest.
 """
 
 from __future__ import annotations
@@ -39,11 +39,12 @@ from index.build import build_index
 repo = Repository.load(Path(sys.argv[1]))
 cpu = time.process_time()
 report = build_index(repo, Path(sys.argv[2]))
+children = resource.getrusage(resource.RUSAGE_CHILDREN)
 print(json.dumps({
     "tree": str(Path(index.__file__).resolve().parent.parent),
     "documents": report.documents,
     "seconds": report.seconds,
-    "cpu_s": time.process_time() - cpu,
+    "cpu_s": time.process_time() - cpu + children.ru_utime + children.ru_stime,
     "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
 }))
 """
@@ -98,17 +99,18 @@ def main(argv: list[str] | None = None) -> int:
     print(f"load average {load()}; nproc {os.cpu_count()}; {' '.join(prefix) or 'not niced'}")
     with tempfile.TemporaryDirectory(prefix="bench-build-") as tmp:
         work = Path(tmp)
-        trees = {"before": extract(args.before, work / "before"), "after": ROOT}
+        variants = {"before": extract(args.before, work / "before"), "after": ROOT}
         for scale in scales:
             store = synth.generate(work / f"store-{scale}", scale)
-            runs: dict[str, list[dict[str, Any]]] = {name: [] for name in trees}
+            runs: dict[str, list[dict[str, Any]]] = {name: [] for name in variants}
+            names = list(variants)
             for round_ in range(args.rounds):
-                order = list(trees) if round_ % 2 == 0 else list(reversed(trees))
-                for name in order:
-                    row = build_once(trees[name], store, work / "index", prefix)
+                shift = round_ % len(names)
+                for name in names[shift:] + names[:shift]:
+                    row = build_once(variants[name], store, work / "index", prefix)
                     runs[name].append(row)
                     print(
-                        f"{scale:>4}x {name:<6} {row['documents']:>6} documents "
+                        f"{scale:>4}x {name:<7} {row['documents']:>6} documents "
                         f"{row['documents_per_s']:>7,.0f}/s  wall {row['seconds']:6.2f} s "
                         f"cpu {row['cpu_s']:6.2f} s  peak RSS {row['peak_rss_mb']:5.0f} MB  "
                         f"load {load()}",
@@ -120,9 +122,12 @@ def main(argv: list[str] | None = None) -> int:
             }
             cpu = {name: statistics.median(r["cpu_s"] for r in rows) for name, rows in runs.items()}
             print(
-                f"{scale:>4}x median documents/s: before {medians['before']:,.0f} "
-                f"(cpu {cpu['before']:.2f} s), after {medians['after']:,.0f} "
-                f"(cpu {cpu['after']:.2f} s), x{medians['after'] / medians['before']:.2f}",
+                f"{scale:>4}x median documents/s: "
+                + ", ".join(
+                    f"{name} {medians[name]:,.0f} (cpu {cpu[name]:.2f} s, "
+                    f"x{medians[name] / medians['before']:.2f})"
+                    for name in names
+                ),
                 flush=True,
             )
             shutil.rmtree(store, ignore_errors=True)

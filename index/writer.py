@@ -50,9 +50,8 @@ Analysed = list[tuple[str, Any, list[tuple[Any, int, float, bytes]] | None]]
 
 
 def analyse(schema: Any, fields: dict[str, Any]) -> Analysed:
-    """A document's postings, computed before any of it is written (so a value that
-    cannot be indexed leaves no trace) and in any process (the build analyses in one
-    process while it writes in another)."""
+    """A document's postings, computed before any of it is written: a value that cannot
+    be indexed leaves no trace of its document."""
     document: Analysed = []
     for name in sorted(fields):
         value = fields[name]
