@@ -15,10 +15,15 @@ crises) where Whoosh's pool would spill sorted runs to disk beyond `limitmb`.
 
 from __future__ import annotations
 
+import zlib
 from array import array
 from typing import Any
 
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
+from whoosh.compat import dumps
 from whoosh.fields import FieldType, UnknownFieldError
+from whoosh.system import pack_int, pack_ushort
+from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
 
 
@@ -145,35 +150,102 @@ class NewIndexWriter(SegmentWriter):  # type: ignore[misc]
                 for text, postings in gathered.terms.items()
             ]
             terms.sort(key=lambda term: term[0])
-            writer.start_field(name, self.schema[name])
+            field = self.schema[name]
+            writer.start_field(name, field)
+            blocks = _BlockWriter(writer, field.format.fixed_value_size(), gathered.lengths)
             for text, postings in terms:
-                writer.start_term(text)
-                _write_blocks(writer._postwriter, postings, gathered.lengths)
-                writer.finish_term()
+                blocks.write_term(text, postings)
             writer.finish_field()
         writer.close()
         self._fields.clear()
 
 
-def _write_blocks(postwriter: Any, postings: _Postings, field_lengths: dict[int, int]) -> None:
-    """Give Whoosh's W3PostingsWriter a term's postings a block at a time.
+class _BlockWriter:
+    """Writes one field's terms as Whoosh's W3FieldWriter and W3PostingsWriter would.
 
-    Sets the buffers its add_posting() would have filled, posting by posting, and
-    lets its own _write_block() encode them: the same bytes without the per-posting
-    calls. These are private attributes of whoosh-reloaded 2.7.5 (pinned exactly);
-    tests/index/test_writer.py fails if they change meaning.
+    Their code, with the per-posting calls taken out: a term's postings are already
+    gathered, so each block of up to 128 is encoded at once (ids delta-encoded, weights
+    as 32-bit floats or folded to one value, values by the format's size, pickled and
+    compressed, behind a pickled header of its statistics), and the term's statistics
+    are summed block by block in the order Whoosh sums them. It reads private attributes
+    of whoosh-reloaded 2.7.5, which is pinned exactly; tests/index/test_writer.py compares
+    the files with Whoosh's own, byte for byte.
     """
-    limit = postwriter._blocklimit
-    count = len(postings.docs)
-    for start in range(0, count, limit):
-        end = min(start + limit, count)
-        weights = postings.weights[start:end]
-        docs = postings.docs[start:end]
-        lengths = [n for n in map(field_lengths.get, docs) if n] if field_lengths else []
-        postwriter._ids = docs
-        postwriter._weights = array("f", weights)
-        postwriter._values = [value for value in postings.values[start:end] if value]
-        postwriter._maxweight = max(0, max(weights))
-        postwriter._minlength = min(lengths) if lengths else None
-        postwriter._maxlength = max(lengths) if lengths else 0
-        postwriter._write_block(last=end == count)
+
+    def __init__(self, writer: Any, fixed_size: int | None, lengths: dict[int, int]) -> None:
+        self._file = writer._postfile
+        self._terms = writer._tindex
+        self._field_id = pack_ushort(writer._fieldid)
+        self._limit = writer._postwriter._blocklimit
+        self._compression = writer._postwriter._compression
+        self._fixed_size = fixed_size
+        self._lengths = lengths
+
+    def write_term(self, text: bytes, postings: _Postings) -> None:
+        file, limit, compression = self._file, self._limit, self._compression
+        start = file.tell()
+        file.write(WHOOSH3_HEADER_MAGIC)
+        docs, all_weights, all_values = postings.docs, postings.weights, postings.values
+        count = len(docs)
+        total: float = 0
+        min_length: int | None = None
+        max_length = 0
+        max_weight: float = 0
+        for first in range(0, count, limit):
+            last = min(first + limit, count)
+            ids = docs[first:last]
+            weights = all_weights[first:last]
+            floats = array("f", weights)
+            lengths = [n for n in map(self._lengths.get, ids) if n] if self._lengths else []
+            block_min = min(lengths) if lengths else None
+            block_max = max(lengths) if lengths else 0
+            block_weight = max(0, max(weights))
+            total += sum(floats)
+            if min_length is None:
+                min_length = block_min
+            elif block_min is not None:
+                min_length = min(min_length, block_min)
+            max_length = max(max_length, block_max)
+            max_weight = max(max_weight, block_weight)
+            data = dumps((_deltas(ids), _folded(floats), self._values(all_values[first:last])), 2)
+            if compression:
+                data = zlib.compress(data, compression)
+            info = dumps(
+                (
+                    len(ids),
+                    ids[-1],
+                    block_weight,
+                    compression,
+                    length_to_byte(block_min),
+                    length_to_byte(block_max),
+                ),
+                2,
+            )
+            size = len(info) + len(data)
+            file.write(pack_int(-size if last == count else size))
+            file.write(info)
+            file.write(data)
+        terminfo = W3TermInfo(total, count, min_length, max_length, max_weight, docs[0], docs[-1])
+        terminfo.set_extent(start, file.tell() - start)
+        self._terms.add(self._field_id + text, terminfo.to_bytes())
+
+    def _values(self, values: list[bytes]) -> Any:
+        if self._fixed_size == 0:
+            return None
+        kept = [value for value in values if value]
+        if self._fixed_size is None or self._fixed_size < 0:
+            return tuple(kept)
+        return b"".join(kept)
+
+
+def _deltas(ids: array[int]) -> tuple[int, ...]:
+    return tuple(b - a for a, b in zip((0, *ids), ids, strict=False))
+
+
+def _folded(weights: array[float]) -> Any:
+    """None if every weight is 1.0, the one weight if all are equal, else all of them."""
+    if weights.count(1.0) == len(weights):
+        return None
+    if weights.count(weights[0]) == len(weights):
+        return weights[0]
+    return tuple(weights)
