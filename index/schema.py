@@ -84,6 +84,10 @@ def _keyword() -> KEYWORD:
     return field
 
 
+# json.dumps(..., separators=...) would build this encoder again for every document.
+_COMPACT_JSON = json.JSONEncoder(separators=(",", ":"))
+
+
 @dataclass(frozen=True, slots=True)
 class DocMeta:
     """What filters and facets need to know about one document."""
@@ -103,9 +107,8 @@ class DocMeta:
         return (self.crisis, self.id)
 
     def encode(self) -> bytes:
-        return json.dumps(
-            [self.kind, self.crisis, self.id, self.section, self.ranges, self.years, self.actors],
-            separators=(",", ":"),
+        return _COMPACT_JSON.encode(
+            [self.kind, self.crisis, self.id, self.section, self.ranges, self.years, self.actors]
         ).encode()
 
     @classmethod

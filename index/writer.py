@@ -50,15 +50,15 @@ class _Field:
         self.lengths: dict[int, int] = {}
 
 
-# A document's fields in name order: (name, value, postings), the postings None for a
-# field that is only stored or a column, else (term, frequency, weight, encoded value).
-Analysed = list[tuple[str, Any, list[tuple[Any, int, float, bytes]] | None]]
+# A document's fields in name order: (name, field, value, postings), the postings None
+# for a field only stored or a column, else (term, frequency, weight, encoded value).
+_Analysed = list[tuple[str, Any, Any, list[tuple[Any, int, float, bytes]] | None]]
 
 
-def analyse(schema: Any, fields: dict[str, Any]) -> Analysed:
+def _analyse(schema: Any, fields: dict[str, Any]) -> _Analysed:
     """A document's postings, computed before any of it is written: a value that cannot
     be indexed leaves no trace of its document."""
-    document: Analysed = []
+    document: _Analysed = []
     for name in sorted(fields):
         value = fields[name]
         if name.startswith("_"):
@@ -69,15 +69,15 @@ def analyse(schema: Any, fields: dict[str, Any]) -> Analysed:
             continue  # as Whoosh does: neither indexed nor stored
         field = schema[name]
         if not field.indexed:
-            document.append((name, value, None))
+            document.append((name, field, value, None))
         elif type(field).index is FieldType.index:
             # Terms as strings, encoded once per term at commit rather than per posting.
             if not isinstance(value, (str, list, tuple)):
                 raise ValueError(f"{value!r} is not unicode or sequence")
             items = field.format.word_values(value, field.analyzer, mode="index")
-            document.append((name, value, list(items)))
+            document.append((name, field, value, list(items)))
         else:
-            document.append((name, value, list(field.index(value))))
+            document.append((name, field, value, list(field.index(value))))
     return document
 
 
@@ -102,16 +102,12 @@ class NewIndexWriter(SegmentWriter):  # type: ignore[misc]
         self._fields: dict[str, _Field] = {}
 
     def add_document(self, **fields: Any) -> None:
-        self.add_analysed(analyse(self.schema, fields))
-
-    def add_analysed(self, document: Analysed) -> None:
-        """Add a document that analyse() has turned into postings."""
         self._check_state()
+        document = _analyse(self.schema, fields)
         docnum = self.docnum
         perdoc = self.perdocwriter
         perdoc.start_doc(docnum)
-        for name, value, items in document:
-            field = self.schema[name]
+        for name, field, value, items in document:
             length = 0
             if items is not None:
                 gathered = self._fields.get(name)
