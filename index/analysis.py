@@ -85,12 +85,14 @@ def name_key(text: str) -> str:
     return " ".join(w for w in words(text) if w not in NAME_STOP)
 
 
-def spelling_words(texts: Iterable[str]) -> str:
-    """The distinct unstemmed words of a document, for the spelling field.
+def spelling_words(texts: Iterable[str]) -> list[str]:
+    """The distinct unstemmed words of a document, for the spelling vocabulary.
 
     Done with one regex and one translate over the whole text (C speed) rather
-    than a second Whoosh analysis pass: the field only needs the vocabulary.
+    than a second Whoosh analysis pass: the vocabulary only needs the words.
     """
     found = set(TOKEN_RE.findall(" ".join(texts).lower()))
-    folded = {w.translate(FOLD_MAP) for w in found}
-    return " ".join(w for w in folded if len(w) >= MIN_SPELLING and w not in STOP)
+    # Folding the distinct words joined by spaces folds each (no word holds a space,
+    # and the map turns nothing into one).
+    folded = set(" ".join(found).translate(FOLD_MAP).split(" "))
+    return [w for w in folded - STOP if len(w) >= MIN_SPELLING]

@@ -11,16 +11,19 @@ write are the ones Whoosh writes (tests/perf/test_index_formats.py compares them
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from whoosh import formats
-from whoosh.analysis import KeywordAnalyzer
+from whoosh.analysis import IDAnalyzer, KeywordAnalyzer
 from whoosh.lang.porter import stem
 
 from index.analysis import FOLD_MAP, MIN_WORD, STOP, TOKEN_RE, text_analyzer
 
-_STEMS: dict[str, str] = {}  # the stemmer is pure: remember every word it has seen
+# Folded word -> its term, "" for a word the analyzer drops (too short, a stop word).
+# The stemmer is pure, so every word seen is remembered: a corpus has few distinct words.
+_TERMS: dict[str, str] = {}
+_ONE_POSITION: dict[int, bytes] = {}  # position -> Positions.encode([position])
 _KEYWORD_RE = re.compile(r"[^ \t\r\n]+")  # KeywordAnalyzer's SpaceSeparatedTokenizer
 _RECOGNISED: dict[int, tuple[Any, bool]] = {}  # id(analyzer) -> (analyzer, is the known one)
 
@@ -36,41 +39,59 @@ def _is(analyzer: Any, expected: Callable[[], Any]) -> bool:
 
 def text_positions(text: str) -> dict[str, list[int]]:
     """term -> positions, as text_analyzer() yields them in index mode."""
+    tokens = TOKEN_RE.findall(text)
+    if not tokens:
+        return {}
+    # Lowercasing and folding the tokens joined by a space is lowercasing and folding
+    # each: no token holds a space, none is folded into one, and a space ends a word
+    # for str.lower()'s one context rule (a final sigma), as the token's end does.
+    folded = " ".join(tokens).lower().translate(FOLD_MAP).split(" ")
+    terms = _TERMS
+    try:
+        found = [terms[word] for word in folded]
+    except KeyError:
+        for word in folded:
+            if word not in terms:
+                terms[word] = "" if len(word) < MIN_WORD or word in STOP else stem(word)
+        found = [terms[word] for word in folded]
     positions: dict[str, list[int]] = {}
-    pos: int | None = None
-    stems = _STEMS
-    for index, match in enumerate(TOKEN_RE.finditer(text)):
-        word = match.group().lower().translate(FOLD_MAP)
-        if len(word) < MIN_WORD or word in STOP:
-            continue
-        # StopFilter's renumbering: the first word kept keeps its place, the rest follow it.
-        pos = index if pos is None else pos + 1
-        term = stems.get(word)
-        if term is None:
-            term = stems[word] = stem(word)
-        found = positions.get(term)
-        if found is None:
-            positions[term] = [pos]
-        else:
-            found.append(pos)
+    # StopFilter's renumbering: the first word kept keeps its place, the rest follow it.
+    pos = next((index for index, term in enumerate(found) if term), 0)
+    for term in found:
+        if term:
+            at = positions.get(term)
+            if at is None:
+                positions[term] = [pos]
+            else:
+                at.append(pos)
+            pos += 1
     return positions
 
 
 class TextPositions(formats.Positions):  # type: ignore[misc]
     """Positions for fields analysed by index.analysis.text_analyzer()."""
 
-    def word_values(self, value: Any, analyzer: Any, **kwargs: Any) -> Iterator[Any]:
+    def word_values(self, value: Any, analyzer: Any, **kwargs: Any) -> Iterable[Any]:
         if (
             not isinstance(value, str)
             or kwargs.keys() - {"mode"}
             or kwargs.get("mode") != "index"
             or not _is(analyzer, text_analyzer)
         ):
-            yield from super().word_values(value, analyzer, **kwargs)
-            return
+            return super().word_values(value, analyzer, **kwargs)  # type: ignore[no-any-return]
         boost = self.field_boost
+        encode, once, single = self.encode, _ONE_POSITION, 1.0 * boost
+        values = []
         for term, found in text_positions(value).items():
-            yield term, len(found), float(len(found)) * boost, self.encode(found)
+            if len(found) == 1:
+                # Most words occur once in a field: their encoding is remembered.
+                encoded = once.get(found[0])
+                if encoded is None:
+                    encoded = once[found[0]] = encode(found)
+                values.append((term, 1, single, encoded))
+            else:
+                values.append((term, len(found), float(len(found)) * boost, encode(found)))
+        return values
 
 
 class KeywordFrequency(formats.Frequency):  # type: ignore[misc]
@@ -91,3 +112,17 @@ class KeywordFrequency(formats.Frequency):  # type: ignore[misc]
         boost = self.field_boost
         for word, count in counts.items():
             yield word, count, float(count) * boost, formats.pack_uint(count)
+
+
+class IdExistence(formats.Existence):  # type: ignore[misc]
+    """Existence for ID fields: the whole value is the one term."""
+
+    def word_values(self, value: Any, analyzer: Any, **kwargs: Any) -> Iterable[Any]:
+        if (
+            not isinstance(value, str)
+            or kwargs.keys() - {"mode"}
+            or kwargs.get("mode") != "index"
+            or not _is(analyzer, IDAnalyzer)
+        ):
+            return super().word_values(value, analyzer, **kwargs)  # type: ignore[no-any-return]
+        return [(value, 1, self.field_boost, b"")]

@@ -15,7 +15,7 @@ from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 
 from data.kinds import SEARCHABLE
 from index.analysis import text_analyzer
-from index.formats import KeywordFrequency, TextPositions
+from index.formats import IdExistence, KeywordFrequency, TextPositions
 
 # 2: the unstemmed vocabulary is a file of the snapshot (index/spelling.py), no longer a
 # field posting every word a second time.
@@ -34,13 +34,13 @@ def build_schema() -> Schema:
     return Schema(
         # "kind:crisis:id", unique across the index; the alias expansion boosts
         # the entity's own document through it.
-        uid=ID(stored=True, unique=True),
+        uid=_id(unique=True),
         # Record type (one of KINDS): the `type:` query term and the type facet.
-        kind=ID(stored=True),
+        kind=_id(),
         # Crisis slug, for the crisis filter.
-        crisis=ID(stored=True),
+        crisis=_id(),
         # Passage section slug (`section:icc`); entities have none.
-        section=ID(stored=True),
+        section=_id(),
         # Name or title: an actor's or place's name, an event's or document's
         # title, "Resolution 2100 (2013)", a figure's measure.
         title=_text(analyzer, TEXT_FIELDS["title"]),
@@ -72,10 +72,20 @@ def _text(analyzer: object, boost: float) -> TEXT:
     return field
 
 
+def _id(*, unique: bool = False) -> ID:
+    field = ID(stored=True, unique=unique)
+    field.format = IdExistence(field_boost=1.0)
+    return field
+
+
 def _keyword() -> KEYWORD:
     field = KEYWORD(scorable=True)
     field.format = KeywordFrequency(field_boost=1.0)
     return field
+
+
+# json.dumps(..., separators=...) would build this encoder again for every document.
+_COMPACT_JSON = json.JSONEncoder(separators=(",", ":"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,9 +107,8 @@ class DocMeta:
         return (self.crisis, self.id)
 
     def encode(self) -> bytes:
-        return json.dumps(
-            [self.kind, self.crisis, self.id, self.section, self.ranges, self.years, self.actors],
-            separators=(",", ":"),
+        return _COMPACT_JSON.encode(
+            [self.kind, self.crisis, self.id, self.section, self.ranges, self.years, self.actors]
         ).encode()
 
     @classmethod

@@ -15,6 +15,6 @@ def test_the_vocabulary_counts_documents_per_word(
 ) -> None:
     expected: Counter[str] = Counter()
     for fields in documents(small_repo):
-        expected.update(fields["spelling"].split())
+        expected.update(fields["spelling"])
     assert dict(read_vocabulary(small_index.location)) == dict(expected)
     assert "spelling" not in small_index._current().index.schema.names()
