@@ -34,20 +34,17 @@ import json
 import os
 import platform
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from bench import bare, search_mix, start, synth
-from bench.load import LoadResult, run_load, tool
+from bench.load import LoadResult, run_load, server, tool
 from bench.queries import SEARCH_TEXT, operations
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -76,49 +73,6 @@ def python_shown() -> str:
     """The interpreter as the results should show it: `.venv/bin/python` for the checkout's."""
     venv = ROOT / ".venv"
     return ".venv/bin/python" if Path(sys.prefix).resolve() == venv.resolve() else "python"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@contextmanager
-def server(app: str, env: dict[str, str]) -> Iterator[tuple[int, int, float]]:
-    """Run `uvicorn app` (one worker); yield (port, pid, seconds until /healthz said 200)."""
-    port = free_port()
-    started = time.perf_counter()
-    # A file, not a pipe nobody reads: the access log goes to stderr, and a full pipe
-    # (64 KB, some 400 requests) would stop the server in the middle of a load.
-    with tempfile.TemporaryFile() as errors:
-        process = subprocess.Popen(
-            [PYTHON, "-m", "uvicorn", app, "--host", "127.0.0.1", "--port", str(port),
-             "--workers", "1", "--log-level", "warning"],
-            cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=errors,
-        )  # fmt: skip
-        try:
-            deadline = time.monotonic() + 600
-            while True:
-                if process.poll() is not None:
-                    errors.seek(0)
-                    raise RuntimeError(f"{app} exited: {errors.read().decode()[-2000:]}")
-                try:
-                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as r:
-                        if r.status == 200:
-                            break
-                except OSError:
-                    pass
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"{app} did not become healthy")
-                time.sleep(0.02)
-            yield port, process.pid, time.perf_counter() - started
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
 
 
 def post(port: int, path: str, body: dict[str, Any]) -> Any:

@@ -6,16 +6,23 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import shutil
+import socket
 import statistics
 import subprocess
+import sys
 import tempfile
 import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 HOST = "127.0.0.1"
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @dataclass(frozen=True)
@@ -135,3 +142,50 @@ def _percentiles(seconds: list[float]) -> tuple[float, float]:
         return value, value
     cuts = statistics.quantiles(seconds, n=100, method="inclusive")
     return cuts[49] * 1000, cuts[98] * 1000
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def server(
+    app: str, env: dict[str, str], cwd: Path = ROOT, wait: float = 900
+) -> Iterator[tuple[int, int, float]]:
+    """Run `uvicorn app` (one worker) from the checkout `cwd`; yield (port, pid, seconds
+    until /healthz said 200)."""
+    port = free_port()
+    started = time.perf_counter()
+    # A file, not a pipe nobody reads: the access log goes to stderr, and a full pipe
+    # (64 KB, some 400 requests) would stop the server in the middle of a load.
+    with tempfile.TemporaryFile() as errors:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", app, "--host", "127.0.0.1", "--port", str(port),
+             "--workers", "1", "--log-level", "warning"],
+            cwd=cwd, env={**os.environ, **env, "PYTHONPATH": str(cwd)},
+            stdout=subprocess.DEVNULL, stderr=errors,
+        )  # fmt: skip
+        try:
+            deadline = time.monotonic() + wait
+            while True:
+                if process.poll() is not None:
+                    errors.seek(0)
+                    raise RuntimeError(f"{app} exited: {errors.read().decode()[-2000:]}")
+                try:
+                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as r:
+                        if r.status == 200:
+                            break
+                except OSError:
+                    pass
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"{app} did not become healthy")
+                time.sleep(0.02)
+            yield port, process.pid, time.perf_counter() - started
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()

@@ -25,20 +25,16 @@ import os
 import random
 import re
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from bench import synth
 from bench.fts5 import Fts5Search, build
-from bench.load import HOST, LoadResult, _percentiles, run_wrk
+from bench.load import LoadResult, _percentiles, run_wrk, server
 from bench.queries import SEARCH
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -127,40 +123,6 @@ def load(
     return run_wrk(_MIX_SCRIPT, "BENCH_BODIES", payload, port, path, seconds, conns)
 
 
-@contextmanager
-def server(app: str, cwd: Path, env: dict[str, str]) -> Iterator[int]:
-    """`uvicorn app` run from `cwd`, one worker; yields its port once /healthz says 200."""
-    import socket
-
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        port = int(s.getsockname()[1])
-    process = subprocess.Popen(
-        [PYTHON, "-m", "uvicorn", app, "--host", HOST, "--port", str(port), "--workers", "1",
-         "--log-level", "warning"],
-        cwd=cwd, env={**os.environ, **env, "PYTHONPATH": str(cwd)},
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    try:
-        deadline = time.monotonic() + 900
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"{app} in {cwd} exited")
-            try:
-                with urllib.request.urlopen(f"http://{HOST}:{port}/healthz", timeout=5) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"{app} did not become healthy")
-            time.sleep(0.05)
-        yield port
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
-
-
 def in_process(store: Path, index_dir: Path, db: Path, queries: list[str]) -> dict[str, Any]:
     """Both search calls alone, interleaved query by query (ours: SearchIndex.search)."""
     from data.repository import Repository
@@ -209,15 +171,13 @@ def run_scale(
             name: stack.enter_context(
                 server(
                     "server:app",
-                    cwd,
                     env | {"CRISISGRAPH_INDEX_DIR": str(work / f"ix-{name}-{scale}")},
+                    cwd,
                 )
-            )
+            )[0]
             for name, cwd in targets.items()
         }
-        ports["fts5"] = stack.enter_context(
-            server("bench.fts5:app", ROOT, {"BENCH_FTS5_DB": str(db)})
-        )
+        ports["fts5"] = stack.enter_context(server("bench.fts5:app", {"BENCH_FTS5_DB": str(db)}))[0]
         workloads = {"mix": queries, **{q: [q] for q in FIXED}}
         for workload, texts in workloads.items():
             runs: dict[str, list[LoadResult]] = {name: [] for name in ports}

@@ -25,8 +25,8 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
-from bench.__main__ import free_port, median_run, rss_mb
-from bench.load import LoadResult, run_load, tool
+from bench.__main__ import median_run, rss_mb
+from bench.load import LoadResult, free_port, run_load, tool
 from bench.queries import operations
 
 ROOT = Path(__file__).resolve().parent.parent
