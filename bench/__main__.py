@@ -349,7 +349,7 @@ def write_results(path: Path, command: str, info: dict[str, str], out: dict[str,
         growth = top["search_p50_ms"] / base["search_p50_ms"]
         lines += [
             "",
-            "Start with a built index (`uvicorn server:app`, to /healthz 200) and RSS after "
+            "Start with a built index (uvicorn, `server:app`, to /healthz 200) and RSS after "
             f"{top['start']['searches']} searches over HTTP; first without the start-up "
             "caches (the store's snapshot, the index's opened file), then with them:",
             "",

@@ -4,7 +4,7 @@ What an obvious alternative to our Whoosh search would do on the same machine: t
 documents index/documents.py builds (passages and records, title/aliases/body), in an
 FTS5 table (porter stemming, accents folded), ranked by bm25() with the same field
 weights, `snippet()` for the highlight, and the four facets counted by GROUP BY over the
-matches, the 100 most frequent values of each (as our facet lists). All words required;
+matches (actors and sections: the 20 most frequent, as our facet lists). All words required;
 when none match them all, any word (as our search does).
 
     python -m bench.fts5 DATA_DIR DB     # build the database for a store
@@ -104,9 +104,10 @@ class Fts5Search:
             ("years", "doc_year.year", "doc_year", "doc_year.doc = fts.rowid"),
             ("actors", "doc_actor.actor", "doc_actor", "doc_actor.doc = fts.rowid"),
         ):
-            # The 100 most frequent values, as SearchFacets lists them (`first` defaults to 100).
             sql = group.format(col=col, table=table, on=on)
-            sql += f"GROUP BY {col} ORDER BY n DESC, {col} LIMIT 100"
+            sql += f"GROUP BY {col} ORDER BY n DESC, {col}"
+            if name in ("sections", "actors"):  # bounded lists: `first` defaults to 20
+                sql += " LIMIT 20"
             facets[name] = self.con.execute(sql, (match,)).fetchall()
         hits = [
             {"kind": k, "key": [c, i], "score": -s, "text": body, "highlight": snip}

@@ -19,7 +19,7 @@ from schema.nodes import as_node
 from schema.passages import Passage
 from schema.places import Place
 from schema.resolutions import Resolution
-from settings import MAX_PAGE
+from settings import DEFAULT_PAGE
 
 if TYPE_CHECKING:
     from index.search import SearchPage
@@ -113,7 +113,7 @@ class ActorFacet:
     actor: Actor = strawberry.field(description="The actor.")
 
 
-FACET_FIRST = "How many values to list, most frequent first: 0 to 100 (100 when not given)."
+FACET_FIRST = "How many values to list, most frequent first: 0 to 100 (20, a page, by default)."
 
 
 @strawberry.type(description="Counts over all hits (not just this page), most frequent first.")
@@ -141,7 +141,7 @@ class SearchFacets:
     def actors(
         self,
         info: Info,
-        first: Annotated[int, strawberry.argument(description=FACET_FIRST)] = MAX_PAGE,
+        first: Annotated[int, strawberry.argument(description=FACET_FIRST)] = DEFAULT_PAGE,
     ) -> list[ActorFacet]:
         check_facet_size(first)
         found = resolve.facet_actors(info, self._actors, first)
@@ -153,7 +153,7 @@ class SearchFacets:
     )
     def sections(
         self,
-        first: Annotated[int, strawberry.argument(description=FACET_FIRST)] = MAX_PAGE,
+        first: Annotated[int, strawberry.argument(description=FACET_FIRST)] = DEFAULT_PAGE,
     ) -> list[FacetCount]:
         check_facet_size(first)
         return [FacetCount(value=v, count=c) for v, c in self._sections[:first]]

@@ -53,7 +53,7 @@ def test_facet_lists_count_as_many_as_they_may_hold(graphql_schema: Any) -> None
     bare = facets("actorCount")
     # Each value listed is an object and its count: 2 points.
     assert facets("actorCount actors(first: 7) { count }") == bare + 7 * 2
-    assert facets("actorCount actors { count }") == bare + 100 * 2  # the default, 100
+    assert facets("actorCount actors { count }") == bare + 20 * 2  # the default, 20
     assert facets("actorCount actors(first: 100000) { count }") == bare + 100 * 2  # refused
     assert facets("actorCount sections(first: 0) { count }") == bare
 
