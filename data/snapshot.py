@@ -31,6 +31,7 @@ from pathlib import Path
 
 import msgspec
 
+from data.kinds import KINDS
 from data.loader import CrisisData, store_digest
 from data.records import (
     Actor,
@@ -183,16 +184,7 @@ def _abandoned(entry: Path, now: float) -> bool:
 def _state(repository: Repository) -> _State:
     # The dicts' order is the order of loading, crisis by crisis: group them back by crisis.
     crises = {c.id: _Crisis(c, [], [], [], [], [], [], [], []) for c in repository.crises}
-    for table in (
-        "passages",
-        "actors",
-        "places",
-        "events",
-        "relations",
-        "resolutions",
-        "documents",
-        "figures",
-    ):
+    for table in (kind.table for kind in KINDS if kind.table is not None):
         for record in getattr(repository, table).values():
             getattr(crises[record.crisis], table).append(record)
     histories = []
