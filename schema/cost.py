@@ -112,15 +112,25 @@ class CostCache:
         by_values = entry.costs.setdefault(operation_name, {})
         reads = entry.reads.get(operation_name)
         if reads is not None:
-            key = tuple(repr(variables.get(name)) for name in reads)
+            key = tuple(_price_key(variables.get(name)) for name in reads)
             if (known := by_values.get(key)) is not None:
                 return known
         walk = _CostWalk.priced(schema, document, operation_name, variables)
         entry.reads[operation_name] = reads = tuple(sorted(walk.reads)) if walk else ()
         cost = walk.total if walk else 0
         if len(by_values) < self.per_document:
-            by_values[tuple(repr(variables.get(name)) for name in reads)] = cost
+            by_values[tuple(_price_key(variables.get(name)) for name in reads)] = cost
         return cost
+
+
+def _price_key(value: Any) -> Any:
+    """What of a variable's value the price depends on, kept small: a list of IDs counts
+    by its length (100 IDs of 500 characters would otherwise make a 50 KB key), a page
+    size by its value. A string counts by its length too: where an Int is declared, a
+    string is refused before anything runs, whatever its price."""
+    if isinstance(value, (list, tuple, dict, str)):
+        return (type(value).__name__, len(value))
+    return repr(value)
 
 
 @dataclass

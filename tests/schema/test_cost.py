@@ -157,3 +157,16 @@ def test_the_cache_forgets_a_document_once_it_is_gone(graphql_schema: Any) -> No
         document = parse(f"query Q {{ actors(first: {size}) {{ nodes {{ slug }} }} }}")
         assert cache.cost(graphql_schema, document, None, {}) == 1 + size * 2
     assert len(cache.entries) <= 2
+
+
+def test_a_price_is_kept_by_the_size_of_a_list_not_its_contents(graphql_schema: Any) -> None:
+    cache = CostCache()
+    document = parse(PAGED_SEARCH)
+    long_ids = ["x" * 500 for _ in range(100)]
+    for ids in (long_ids, ["y" * 500 for _ in range(100)], ["a"]):
+        variables = {"q": "refugees", "n": 10, "ids": ids}
+        expected = operation_cost(graphql_schema, document, None, variables)
+        assert cache.cost(graphql_schema, document, None, variables) == expected
+    (prices,) = cache.entries.values()
+    assert len(prices.costs[None]) == 2  # 100 IDs twice, then one
+    assert all(len(repr(key)) < 100 for key in prices.costs[None])
